@@ -1,0 +1,222 @@
+import { isInvalidResponseError, isUnauthorized } from '../errors/guards'
+import { InvalidTokenError } from '../errors/InvalidTokenError'
+import { toErrorState } from '../errors/toErrorState'
+import type { AuthRuntime } from '../runtime'
+import type { SliceCreator } from '../storeTypes'
+import type { Session, SignOutReason, TokenSet } from '../types'
+import { authActions } from './actionNames'
+import { type ActivityTracker, createActivityTracker } from './activity'
+import { type AuthSlice, type AuthSliceState, signedOutState } from './authState'
+import { computeExpiresAt, parseTokenSet } from './token'
+
+const sessionOf = (state: AuthSliceState): Session | null =>
+  state.token === null
+    ? null
+    : state.refreshToken === null
+      ? { accessToken: state.token }
+      : { accessToken: state.token, refreshToken: state.refreshToken }
+
+const looksLikeTokenSet = (input: unknown): input is TokenSet =>
+  typeof input === 'object' && input !== null && 'accessToken' in input
+
+/** Token, refresh token and local expiry from a token set; throws a typed error on garbage. */
+function applyTokenSet(raw: unknown, receivedAt: number) {
+  const tokenSet = parseTokenSet(raw)
+  const expiresAt = computeExpiresAt(tokenSet, receivedAt)
+  return { token: tokenSet.accessToken, refreshToken: tokenSet.refreshToken ?? null, expiresAt }
+}
+
+/** As `applyTokenSet`, but a bad token set the caller handed in is the caller's InvalidTokenError. */
+function applyGivenTokenSet(raw: unknown, receivedAt: number, fromCaller: boolean) {
+  try {
+    return applyTokenSet(raw, receivedAt)
+  } catch (error) {
+    if (fromCaller && isInvalidResponseError(error)) {
+      throw new InvalidTokenError(error.message, { cause: error })
+    }
+    throw error
+  }
+}
+
+export interface AuthSliceHandle {
+  activity: ActivityTracker
+}
+
+/**
+ * The auth slice: the session and the actions that change it. Requests never reject out of
+ * `refresh`/`validate`: their outcome lands in state, and only a 401 signs the user out.
+ */
+export const createAuthSlice =
+  (runtime: AuthRuntime, handle: Partial<AuthSliceHandle>): SliceCreator<AuthSlice> =>
+  (set, get) => {
+    const { transport, now } = runtime.config
+
+    const activity = createActivityTracker({
+      throttleMs: runtime.config.activityThrottleMs,
+      readStored: () => get().lastActivityAt,
+      write: (at) =>
+        set(
+          (draft) => {
+            draft.lastActivityAt = at
+          },
+          false,
+          authActions.activity,
+        ),
+    })
+    handle.activity = activity
+
+    /** Did the session this response belongs to end, or its token change, while it was in flight? */
+    const isStale = (epoch: number, token: string) =>
+      runtime.epoch !== epoch || get().token !== token
+
+    const signOut = (reason: SignOutReason, action: string, error: unknown = null) => {
+      runtime.epoch += 1
+      runtime.lastProvenValidAt = null
+      set(
+        (draft) => {
+          Object.assign(draft, signedOutState(draft.lastActivityAt))
+          draft.signOutReason = reason
+          draft.error = error === null ? null : toErrorState(error)
+        },
+        false,
+        action,
+      )
+    }
+
+    /** 'expired' when the server refused a token that had already run out; else it revoked a live one. */
+    const reasonFor401 = (): SignOutReason => {
+      const { expiresAt } = get()
+      return expiresAt !== null && expiresAt <= now() ? 'expired' : 'unauthorized'
+    }
+
+    const reportSuccess = () => {
+      for (const listener of runtime.outcomes) listener.onSuccess()
+    }
+    const reportTransientFailure = (error: unknown, action: string) => {
+      const errorState = toErrorState(error)
+      set(
+        (draft) => {
+          draft.status = 'degraded'
+          draft.error = errorState
+        },
+        false,
+        action,
+      )
+      for (const listener of runtime.outcomes) listener.onTransientFailure(errorState)
+    }
+
+    const runRefresh = async (): Promise<boolean> => {
+      const state = get()
+      const session = sessionOf(state)
+      if (session === null) return false
+      const epoch = runtime.epoch
+      set(
+        (draft) => {
+          draft.status = 'refreshing'
+        },
+        false,
+        authActions.refreshPending,
+      )
+      try {
+        const raw = await transport.refresh(session)
+        if (isStale(epoch, session.accessToken)) return false
+        const applied = applyTokenSet(raw, now())
+        runtime.lastProvenValidAt = now()
+        set(
+          (draft) => {
+            Object.assign(draft, applied)
+            draft.status = 'authenticated'
+            draft.error = null
+          },
+          false,
+          authActions.refreshFulfilled,
+        )
+        reportSuccess()
+        return true
+      } catch (error) {
+        if (isStale(epoch, session.accessToken)) return false
+        if (isUnauthorized(error)) signOut(reasonFor401(), authActions.refreshRejected, error)
+        else reportTransientFailure(error, authActions.refreshRejected)
+        return false
+      }
+    }
+
+    const runValidate = async (): Promise<void> => {
+      const session = sessionOf(get())
+      if (session === null || !transport.validate || runtime.refreshFlight.inFlight()) return
+      const epoch = runtime.epoch
+      try {
+        await transport.validate(session)
+        if (isStale(epoch, session.accessToken)) return
+        runtime.lastProvenValidAt = now()
+        // Only a change is written: a quiet, healthy tick must cost no store write.
+        const { status, error } = get()
+        if (status !== 'authenticated' || error !== null) {
+          set(
+            (draft) => {
+              draft.status = 'authenticated'
+              draft.error = null
+            },
+            false,
+            authActions.validateFulfilled,
+          )
+        }
+        reportSuccess()
+      } catch (error) {
+        if (isStale(epoch, session.accessToken)) return
+        if (isUnauthorized(error)) signOut(reasonFor401(), authActions.validateRejected, error)
+        else reportTransientFailure(error, authActions.validateRejected)
+      }
+    }
+
+    return {
+      ...signedOutState(now()),
+
+      async login(input) {
+        let raw: unknown = input
+        if (typeof input !== 'string' && !looksLikeTokenSet(input)) {
+          if (!transport.login) {
+            throw new InvalidTokenError(
+              'login() needs an access token or a token set (this transport has no `login` for credentials)',
+            )
+          }
+          raw = await transport.login(input)
+        }
+        const applied = applyGivenTokenSet(raw, now(), raw === input)
+        const at = now()
+        runtime.epoch += 1
+        runtime.lastProvenValidAt = at
+        set(
+          (draft) => {
+            Object.assign(draft, applied)
+            draft.status = 'authenticated'
+            draft.signOutReason = null
+            draft.error = null
+            draft.lastActivityAt = at
+          },
+          false,
+          authActions.login,
+        )
+        activity.record(at)
+      },
+
+      async logout(reason = 'user') {
+        const session = sessionOf(get())
+        if (session === null && get().status === 'signedOut') return
+        signOut(reason, authActions.logout)
+        if (reason === 'user' && session && transport.logout) {
+          // Best effort: the user is signed out here whatever the server says.
+          await transport.logout(session).catch(() => undefined)
+        }
+      },
+
+      refresh: () => runtime.refreshFlight.run(runtime.epoch, runRefresh),
+
+      validate: () => runtime.validateFlight.run(runtime.epoch, runValidate),
+
+      recordActivity() {
+        // Activity only matters to a session; signed out, it would be writes for nothing.
+        if (get().status !== 'signedOut') activity.record(now())
+      },
+    }
+  }

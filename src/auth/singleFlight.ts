@@ -1,0 +1,24 @@
+/**
+ * One promise per key at a time: concurrent callers share the request and its result
+ * (supabase auth-js' `_callRefreshToken` keeps a deferred for the same reason). The key is the
+ * session epoch, so a flight begun for a session that has since ended is not handed to the next.
+ */
+export interface SingleFlight<T> {
+  run(key: number, task: () => Promise<T>): Promise<T>
+  inFlight(): boolean
+}
+
+export function createSingleFlight<T>(): SingleFlight<T> {
+  let current: { key: number; promise: Promise<T> } | null = null
+  return {
+    run(key, task) {
+      if (current && current.key === key) return current.promise
+      const promise = task().finally(() => {
+        if (current?.promise === promise) current = null
+      })
+      current = { key, promise }
+      return promise
+    },
+    inFlight: () => current !== null,
+  }
+}

@@ -1,0 +1,114 @@
+import { create, type Mutate, type StoreApi, type UseBoundStore } from 'zustand'
+import { persist } from 'zustand/middleware'
+import { immer } from 'zustand/middleware/immer'
+import { authActions } from './auth/actionNames'
+import type { ActivityTracker } from './auth/activity'
+import { createAuthSlice } from './auth/authSlice'
+import { redactingDevtools } from './devtools/redactingDevtools'
+import { onUserActivity } from './env/browser'
+import { isProduction, warn } from './env/warn'
+import type { StorageError } from './errors/StorageError'
+import { toErrorState } from './errors/toErrorState'
+import type { AuthStoreOptions } from './options'
+import { defaultStorage } from './persistence/defaultStorage'
+import { memoryStorage } from './persistence/memoryStorage'
+import {
+  mergePersistedSession,
+  PERSIST_VERSION,
+  type PersistedSession,
+  partializeSession,
+} from './persistence/persistedSession'
+import { createSafeJsonStorage } from './persistence/safeJsonStorage'
+import { createRuntime, resolveConfig } from './runtime'
+import { scheduler } from './scheduler/scheduler'
+import type { AuthState } from './storeTypes'
+
+/** The hook `createAuthStore` returns: a bound zustand hook plus the store's controls. */
+export type AuthStore = UseBoundStore<Mutate<StoreApi<AuthState>, StoreMutatorsOf>> & {
+  /** Stops timers, removes listeners, closes sockets. Idempotent. */
+  dispose(): void
+}
+
+type StoreMutatorsOf = [
+  ['zustand/devtools', never],
+  ['auth/scheduler', never],
+  ['zustand/persist', PersistedSession],
+  ['zustand/immer', never],
+]
+
+/**
+ * Builds one session store: `devtools(scheduler(persist(immer(slices))))`. The only place
+ * middleware is applied and slices are combined.
+ */
+export function createAuthStore<Credentials = unknown>(
+  options: AuthStoreOptions<Credentials>,
+): AuthStore {
+  const config = resolveConfig(options as AuthStoreOptions<never>)
+  const runtime = createRuntime(config)
+  const handle: { activity?: ActivityTracker } = {}
+  const storageProblems: StorageError[] = []
+  const storage = createSafeJsonStorage<PersistedSession>(
+    options.storage === null ? memoryStorage() : (options.storage ?? defaultStorage()),
+    (problem) => storageProblems.push(problem),
+  )
+  const devtoolsOption = options.devtools ?? true
+  const devtoolsEnabled =
+    typeof devtoolsOption === 'object'
+      ? (devtoolsOption.enabled ?? !isProduction())
+      : devtoolsOption && !isProduction()
+
+  const useAuthStore = create<AuthState>()(
+    redactingDevtools(
+      scheduler(
+        persist(
+          immer((...a) => ({
+            ...createAuthSlice(runtime, handle)(...a),
+          })),
+          {
+            name: config.storageKey,
+            version: PERSIST_VERSION,
+            storage,
+            partialize: partializeSession,
+            merge: mergePersistedSession,
+            // Another version's shape is not trusted: start signed out.
+            migrate: () => ({}) as PersistedSession,
+          },
+        ),
+        { runtime, activity: () => handle.activity },
+      ),
+      {
+        name: (typeof devtoolsOption === 'object' && devtoolsOption.name) || config.storageKey,
+        enabled: devtoolsEnabled,
+        anonymousActionType: authActions.rehydrate,
+      },
+    ),
+  ) as AuthStore
+
+  // Storage problems are found while zustand hydrates (inside `create`) or on a later write;
+  // they are reported after the current update, never from inside one.
+  const reportStorageProblems = () => {
+    const problem = storageProblems.shift()
+    if (!problem) return
+    warn(problem.message, problem.cause)
+    useAuthStore.setState({ error: toErrorState(problem) }, false, authActions.storageError)
+  }
+  reportStorageProblems()
+  const unsubscribeStorageReports = useAuthStore.subscribe(() => {
+    if (storageProblems.length > 0) queueMicrotask(reportStorageProblems)
+  })
+
+  const stopActivity = onUserActivity(config.env, () => useAuthStore.getState().recordActivity())
+
+  let disposed = false
+  useAuthStore.dispose = () => {
+    if (disposed) return
+    disposed = true
+    useAuthStore.scheduler.stop()
+    stopActivity()
+    unsubscribeStorageReports()
+    useAuthStore.devtools?.cleanup()
+  }
+
+  if (options.autoStart !== false) useAuthStore.scheduler.start()
+  return useAuthStore
+}

@@ -1,0 +1,16 @@
+export { AuthError } from './AuthError'
+export {
+  isAuthError,
+  isHttpError,
+  isInvalidResponseError,
+  isInvalidTokenError,
+  isNetworkError,
+  isUnauthorized,
+  statusOf,
+} from './guards'
+export { HttpError } from './HttpError'
+export { InvalidResponseError } from './InvalidResponseError'
+export { InvalidTokenError } from './InvalidTokenError'
+export { NetworkError } from './NetworkError'
+export { StorageError } from './StorageError'
+export { toErrorState } from './toErrorState'

@@ -1,0 +1,49 @@
+import type { AuthSliceState } from '../auth/authState'
+import { decodeClaims } from '../auth/token'
+import { toErrorState } from '../errors/toErrorState'
+
+/** What is written to storage: the session, never status or errors. */
+export type PersistedSession = Pick<
+  AuthSliceState,
+  'token' | 'refreshToken' | 'expiresAt' | 'lastActivityAt'
+>
+
+export const PERSIST_VERSION = 1
+
+export const partializeSession = (state: AuthSliceState): PersistedSession => ({
+  token: state.token,
+  refreshToken: state.refreshToken,
+  expiresAt: state.expiresAt,
+  lastActivityAt: state.lastActivityAt,
+})
+
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined
+
+/**
+ * Turns whatever storage held into a consistent state: a stored session whose token is not a
+ * decodable JWT with `exp` is discarded, with the reason in `error`. Status is derived, never
+ * read from storage.
+ */
+export function mergePersistedSession<S extends AuthSliceState>(persisted: unknown, current: S): S {
+  if (typeof persisted !== 'object' || persisted === null) return current
+  const stored = persisted as Record<string, unknown>
+  const lastActivityAt = finite(stored.lastActivityAt) ?? current.lastActivityAt
+  if (stored.token === null || stored.token === undefined) return { ...current, lastActivityAt }
+  let exp: number
+  try {
+    exp = decodeClaims(stored.token).exp
+  } catch (error) {
+    return { ...current, error: toErrorState(error) }
+  }
+  return {
+    ...current,
+    token: stored.token as string,
+    refreshToken: typeof stored.refreshToken === 'string' ? stored.refreshToken : null,
+    expiresAt: finite(stored.expiresAt) ?? exp * 1000,
+    lastActivityAt,
+    status: 'authenticated',
+    signOutReason: null,
+    error: null,
+  }
+}

@@ -1,0 +1,87 @@
+import type { PersistStorage, StateStorage, StorageValue } from 'zustand/middleware'
+import { StorageError } from '../errors/StorageError'
+import { memoryStorage } from './memoryStorage'
+
+const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function'
+
+/**
+ * A JSON `PersistStorage` that never throws. A storage that throws (quota, Safari private mode,
+ * a sandboxed iframe) is swapped for memory, once, and the problem reported; unreadable JSON is
+ * treated as "nothing stored". The app keeps working either way.
+ */
+export function createSafeJsonStorage<S>(
+  storage: StateStorage,
+  onProblem: (error: StorageError) => void,
+): PersistStorage<S> {
+  let backing = storage
+  const fallBackToMemory = (error: unknown) => {
+    if (backing !== storage) return
+    backing = memoryStorage()
+    onProblem(
+      new StorageError('The storage threw; the session is kept in memory from now on', {
+        cause: error,
+      }),
+    )
+  }
+
+  const parse = (name: string, raw: string | null): StorageValue<S> | null => {
+    if (raw === null || raw === undefined) return null
+    try {
+      const value: unknown = JSON.parse(raw)
+      if (typeof value === 'object' && value !== null && 'state' in value) {
+        return value as StorageValue<S>
+      }
+    } catch {
+      // fall through: garbage is reported below like any other unreadable value
+    }
+    onProblem(
+      new StorageError(`The stored session under "${name}" is unreadable; it was discarded`),
+    )
+    return null
+  }
+
+  return {
+    getItem(name) {
+      try {
+        const raw = backing.getItem(name)
+        if (isThenable(raw)) {
+          return Promise.resolve(raw).then(
+            (value) => parse(name, value),
+            (error: unknown) => {
+              fallBackToMemory(error)
+              return null
+            },
+          )
+        }
+        return parse(name, raw)
+      } catch (error) {
+        fallBackToMemory(error)
+        return null
+      }
+    },
+    setItem(name, value) {
+      const json = JSON.stringify(value)
+      try {
+        const result = backing.setItem(name, json)
+        if (isThenable(result)) {
+          return Promise.resolve(result).catch((error: unknown) => {
+            fallBackToMemory(error)
+            return backing.setItem(name, json)
+          })
+        }
+      } catch (error) {
+        fallBackToMemory(error)
+        backing.setItem(name, json)
+      }
+    },
+    removeItem(name) {
+      try {
+        const result = backing.removeItem(name)
+        if (isThenable(result)) return Promise.resolve(result).catch(fallBackToMemory)
+      } catch (error) {
+        fallBackToMemory(error)
+      }
+    },
+  }
+}

@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { tokenAt } from '../utils/jwt'
+
+const SECOND = 1_000
+const MINUTE = 60_000
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('ticking', () => {
+  it('ticks every tickMs while signed in: edges on both sides', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(MINUTE - 1)
+    expect(fake.transport.validate).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
+  })
+
+  it('honours a custom tickMs', async () => {
+    const { store, fake } = createTestStore({ tickMs: 5 * SECOND })
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(20 * SECOND)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(4)
+  })
+
+  it('stops while signed out and starts again on login', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await store.getState().logout()
+    await vi.advanceTimersByTimeAsync(10 * MINUTE)
+    expect(fake.transport.validate).not.toHaveBeenCalled()
+    expect(vi.getTimerCount()).toBe(0)
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+  })
+
+  it('refreshes inside the refresh window instead of validating', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(54 * MINUTE)
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
+    expect(fake.transport.validate).toHaveBeenCalledTimes(54)
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(54)
+  })
+
+  it('never overlaps a refresh that is still in flight', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    fake.holdResponses(true)
+    void store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(3 * MINUTE)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    expect(fake.transport.validate).not.toHaveBeenCalled()
+    fake.holdResponses(false)
+  })
+
+  it('stop() clears the timer; tickNow() runs a tick at once', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    store.scheduler.stop()
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(5 * MINUTE)
+    expect(fake.transport.validate).not.toHaveBeenCalled()
+    store.scheduler.start()
+    await store.scheduler.tickNow()
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+  })
+
+  it('dispose() stops every timer and is idempotent', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    store.dispose()
+    store.dispose()
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(10 * MINUTE)
+    expect(fake.transport.validate).not.toHaveBeenCalled()
+  })
+})
+
+describe('transient failures and backoff', () => {
+  it('retries after about 1 s, doubling, capped at tickMs, one request at a time', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    fake.setPolicy('validate', () => 503)
+    const at: number[] = []
+    const start = Date.now()
+    fake.transport.validate.mockImplementation(async () => {
+      at.push(Date.now() - start)
+      throw Object.assign(new Error('503'), { status: 503 })
+    })
+    await vi.advanceTimersByTimeAsync(5 * MINUTE)
+    const gaps = at.slice(1).map((t, i) => t - (at[i] as number))
+    expect(at[0]).toBe(MINUTE)
+    expect(gaps.slice(0, 7)).toEqual([1, 2, 4, 8, 16, 32, 60].map((s) => s * SECOND))
+    // After the ramp: one attempt per tick, i.e. a bounded request rate.
+    expect(gaps.slice(6).every((gap) => gap === MINUTE)).toBe(true)
+    expect(store.getState()).toMatchObject({ status: 'degraded', signOutReason: null })
+  })
+
+  it('spreads retries with jitter', async () => {
+    const { store, fake } = createTestStore({ random: () => 0 })
+    await store.getState().login(tokenAt(Date.now()))
+    fake.next('validate', 503)
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    // random() = 0 → the lower edge of ±20 %: 800 ms instead of 1 s.
+    await vi.advanceTimersByTimeAsync(799)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
+  })
+
+  it('waits at least as long as the server’s Retry-After', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    fake.transport.validate.mockRejectedValueOnce(
+      Object.assign(new Error('429'), {
+        name: 'HttpError',
+        code: 'http',
+        status: 429,
+        retryAfterMs: 30 * SECOND,
+      }),
+    )
+    await vi.advanceTimersByTimeAsync(MINUTE + 30 * SECOND - 1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
+  })
+
+  it('is back to authenticated within one tick of the server recovering', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    let serverUp = false
+    fake.setPolicy('validate', () => (serverUp ? 'ok' : 503))
+    await vi.advanceTimersByTimeAsync(10 * MINUTE)
+    expect(store.getState().status).toBe('degraded')
+    serverUp = true
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(store.getState()).toMatchObject({ status: 'authenticated', error: null })
+    // and back to the normal period afterwards
+    const calls = fake.transport.validate.mock.calls.length
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate.mock.calls.length).toBe(calls + 1)
+  })
+
+  it('past expiry, keeps retrying a failing refresh forever and never signs out', async () => {
+    const { store, fake } = createTestStore()
+    const signOuts = recordSignOuts(store)
+    await store.getState().login(tokenAt(Date.now()))
+    fake.setPolicy('refresh', (call) => (['network', 'timeout', 500, 503] as const)[call % 4] ?? 503)
+    // keep the user active so the idle timeout is not what we test
+    for (let minute = 0; minute < 120; minute++) {
+      await vi.advanceTimersByTimeAsync(MINUTE)
+      store.getState().recordActivity()
+    }
+    expect(store.getState().expiresAt as number).toBeLessThan(Date.now())
+    expect(store.getState().status).toBe('degraded')
+    expect(signOuts).toEqual([])
+    // first refresh at 55:00, ramping up, then one attempt a minute: about 70 in 65 minutes
+    expect(fake.transport.refresh.mock.calls.length).toBeGreaterThan(60)
+    expect(fake.transport.refresh.mock.calls.length).toBeLessThan(75)
+    fake.setPolicy('refresh', undefined)
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(store.getState().status).toBe('authenticated')
+    expect(store.getState().expiresAt as number).toBeGreaterThan(Date.now())
+  })
+
+  it('a transient failure outside a tick gets its retry on the backoff schedule', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(10 * SECOND)
+    fake.next('refresh', 'network')
+    await store.getState().refresh()
+    // the retry is a tick 1 s later; the token is not in its window, so the tick validates
+    await vi.advanceTimersByTimeAsync(SECOND - 1)
+    expect(fake.transport.validate).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    expect(store.getState().status).toBe('authenticated')
+  })
+})
+
+describe('idle timeout', () => {
+  it('signs out "idle" within one tick after the timeout, never before', async () => {
+    const { store } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    const loginAt = Date.now()
+    await vi.advanceTimersByTimeAsync(60 * MINUTE - 1)
+    expect(store.getState().status).not.toBe('signedOut')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.getState()).toMatchObject({ status: 'signedOut', signOutReason: 'idle' })
+    expect(Date.now() - loginAt).toBeLessThan(61 * MINUTE)
+  })
+
+  it('measures from the newest activity even when it was never written (throttled)', async () => {
+    const { store } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    const loginAt = Date.now()
+    // activity 30 s after login: inside the throttle period, so not written yet
+    vi.setSystemTime(loginAt + 30 * SECOND)
+    store.getState().recordActivity()
+    expect(store.getState().lastActivityAt).toBe(loginAt)
+    vi.setSystemTime(loginAt)
+    await vi.advanceTimersByTimeAsync(60 * MINUTE)
+    expect(store.getState().status).not.toBe('signedOut')
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(store.getState().signOutReason).toBe('idle')
+  })
+
+  it('an active user is refreshed for 8 hours with no sign-out', async () => {
+    const { store, fake } = createTestStore()
+    const signOuts = recordSignOuts(store)
+    await store.getState().login(tokenAt(Date.now()))
+    for (let minute = 0; minute < 8 * 60; minute++) {
+      await vi.advanceTimersByTimeAsync(MINUTE)
+      store.getState().recordActivity()
+    }
+    expect(signOuts).toEqual([])
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(8)
+  })
+
+  it('honours a custom idleTimeoutMs', async () => {
+    const { store } = createTestStore({ idleTimeoutMs: 5 * MINUTE })
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(5 * MINUTE)
+    expect(store.getState().signOutReason).toBe('idle')
+  })
+})
