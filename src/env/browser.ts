@@ -59,7 +59,7 @@ export function browserEnv(): AuthEnv {
   return {
     addEventListener(type, listener) {
       const target = DOCUMENT_EVENTS.has(type) ? doc : win
-      if (!target) return noop
+      if (typeof target?.addEventListener !== 'function') return noop
       // Passive and capturing: we only note the time, and scroll events do not bubble.
       const options = { capture: true, passive: true }
       target.addEventListener(type, listener, options)
