@@ -106,6 +106,8 @@ export function createAuthStore<Credentials = unknown>(
     useAuthStore.scheduler.stop()
     stopActivity()
     unsubscribeStorageReports()
+    for (const cleanup of runtime.disposers) cleanup()
+    runtime.disposers.clear()
     useAuthStore.devtools?.cleanup()
   }
 

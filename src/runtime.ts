@@ -39,6 +39,8 @@ export interface AuthRuntime {
   refreshFlight: SingleFlight<boolean>
   validateFlight: SingleFlight<void>
   outcomes: Set<OutcomeListener>
+  /** Cleanups run by `store.dispose()` (sockets, listeners, channels), registered by any slice. */
+  disposers: Set<() => void>
 }
 
 const positive = (value: number | undefined, fallback: number, name: string): number => {
@@ -85,5 +87,6 @@ export function createRuntime(config: ResolvedConfig): AuthRuntime {
     refreshFlight: createSingleFlight<boolean>(),
     validateFlight: createSingleFlight<void>(),
     outcomes: new Set(),
+    disposers: new Set(),
   }
 }
