@@ -2,16 +2,14 @@ import { create, type Mutate, type StoreApi, type UseBoundStore } from 'zustand'
 import { persist } from 'zustand/middleware'
 import { immer } from 'zustand/middleware/immer'
 import { authActions } from './auth/actionNames'
-import type { ActivityTracker } from './auth/activity'
-import { createAuthSlice } from './auth/authSlice'
+import { type AuthSliceHandle, createAuthSlice } from './auth/authSlice'
 import { redactingDevtools } from './devtools/redactingDevtools'
 import { onUserActivity } from './env/browser'
 import { isProduction, warn } from './env/warn'
 import type { StorageError } from './errors/StorageError'
 import { toErrorState } from './errors/toErrorState'
 import type { AuthStoreOptions } from './options'
-import { defaultStorage } from './persistence/defaultStorage'
-import { memoryStorage } from './persistence/memoryStorage'
+import { resolveStorage } from './persistence/defaultStorage'
 import {
   mergePersistedSession,
   PERSIST_VERSION,
@@ -22,11 +20,19 @@ import { createSafeJsonStorage } from './persistence/safeJsonStorage'
 import { createRuntime, resolveConfig } from './runtime'
 import { scheduler } from './scheduler/scheduler'
 import type { AuthState } from './storeTypes'
+import { connectTabs } from './tabs/crossTab'
 
 /** The hook `createAuthStore` returns: a bound zustand hook plus the store's controls. */
 export type AuthStore = UseBoundStore<Mutate<StoreApi<AuthState>, StoreMutatorsOf>> & {
   /** Stops timers, removes listeners, closes sockets. Idempotent. */
   dispose(): void
+  /**
+   * Piggyback validation: tells the store an authenticated request with the current token just
+   * succeeded, so the scheduler skips its next `validate()` call (the app already proved the
+   * session valid). `createAuthClient` calls it on every 2xx; call it from your own HTTP layer
+   * if you use another. Does nothing while signed out.
+   */
+  markSessionValid(): void
 }
 
 type StoreMutatorsOf = [
@@ -45,11 +51,11 @@ export function createAuthStore<Credentials = unknown>(
 ): AuthStore {
   const config = resolveConfig(options as AuthStoreOptions<never>)
   const runtime = createRuntime(config)
-  const handle: { activity?: ActivityTracker } = {}
+  const handle: Partial<AuthSliceHandle> = {}
   const storageProblems: StorageError[] = []
-  const storage = createSafeJsonStorage<PersistedSession>(
-    options.storage === null ? memoryStorage() : (options.storage ?? defaultStorage()),
-    (problem) => storageProblems.push(problem),
+  const shared = resolveStorage(options.storage)
+  const storage = createSafeJsonStorage<PersistedSession>(shared.storage, (problem) =>
+    storageProblems.push(problem),
   )
   const devtoolsOption = options.devtools ?? true
   const devtoolsEnabled =
@@ -93,9 +99,21 @@ export function createAuthStore<Credentials = unknown>(
     useAuthStore.setState({ error: toErrorState(problem) }, false, authActions.storageError)
   }
   reportStorageProblems()
+  // The idle timeout of a rehydrated session counts from its stored last activity.
+  handle.activity?.reset(useAuthStore.getState().lastActivityAt)
   const unsubscribeStorageReports = useAuthStore.subscribe(() => {
     if (storageProblems.length > 0) queueMicrotask(reportStorageProblems)
   })
+
+  if (shared.shared) {
+    const disconnectTabs = connectTabs({
+      api: useAuthStore,
+      runtime,
+      handle: handle as AuthSliceHandle,
+      storage: shared.storage,
+    })
+    runtime.disposers.add(disconnectTabs)
+  }
 
   const stopActivity = onUserActivity(config.env, () => useAuthStore.getState().recordActivity())
 
@@ -109,6 +127,10 @@ export function createAuthStore<Credentials = unknown>(
     for (const cleanup of runtime.disposers) cleanup()
     runtime.disposers.clear()
     useAuthStore.devtools?.cleanup()
+  }
+
+  useAuthStore.markSessionValid = () => {
+    if (useAuthStore.getState().status !== 'signedOut') runtime.lastProvenValidAt = config.now()
   }
 
   if (options.autoStart !== false) useAuthStore.scheduler.start()

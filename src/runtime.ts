@@ -1,3 +1,4 @@
+import { type RefreshCoordinator, soloCoordinator } from './auth/refreshCoordinator'
 import { createSingleFlight, type SingleFlight } from './auth/singleFlight'
 import { type AuthEnv, browserEnv } from './env/browser'
 import { type Clock, systemClock } from './env/clock'
@@ -41,6 +42,8 @@ export interface AuthRuntime {
   outcomes: Set<OutcomeListener>
   /** Cleanups run by `store.dispose()` (sockets, listeners, channels), registered by any slice. */
   disposers: Set<() => void>
+  /** How a refresh request runs: alone, or coordinated across tabs. */
+  coordinator: RefreshCoordinator
 }
 
 const positive = (value: number | undefined, fallback: number, name: string): number => {
@@ -88,5 +91,6 @@ export function createRuntime(config: ResolvedConfig): AuthRuntime {
     validateFlight: createSingleFlight<void>(),
     outcomes: new Set(),
     disposers: new Set(),
+    coordinator: soloCoordinator,
   }
 }

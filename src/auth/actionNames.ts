@@ -10,6 +10,12 @@ export const authActions = {
   activity: 'auth/activity',
   rehydrate: 'auth/rehydrate',
   storageError: 'auth/storage/error',
+  /** A session (a login or a refreshed token) taken from another tab. */
+  adopt: 'tabs/session',
+  /** Signed out because another tab signed out. */
+  signedOutElsewhere: 'tabs/signOut',
+  /** Activity reported by another tab. */
+  remoteActivity: 'tabs/activity',
 } as const
 
 export type AuthActionName = (typeof authActions)[keyof typeof authActions]

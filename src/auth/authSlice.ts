@@ -7,6 +7,7 @@ import type { Session, SignOutReason, TokenSet } from '../types'
 import { authActions } from './actionNames'
 import { type ActivityTracker, createActivityTracker } from './activity'
 import { type AuthSlice, type AuthSliceState, signedOutState } from './authState'
+import type { RefreshOutcome, StoredSession } from './refreshCoordinator'
 import { computeExpiresAt, parseTokenSet } from './token'
 
 const sessionOf = (state: AuthSliceState): Session | null =>
@@ -38,8 +39,13 @@ function applyGivenTokenSet(raw: unknown, receivedAt: number, fromCaller: boolea
   }
 }
 
+/** What the slice hands to the rest of the store (scheduler, cross-tab sync): not public API. */
 export interface AuthSliceHandle {
   activity: ActivityTracker
+  /** Takes a session another tab stored or broadcast; a new session when signed out here. */
+  adoptSession(session: StoredSession): void
+  /** Signs out because another tab did: no server call. */
+  endSession(reason: SignOutReason): void
 }
 
 /**
@@ -53,17 +59,19 @@ export const createAuthSlice =
 
     const activity = createActivityTracker({
       throttleMs: runtime.config.activityThrottleMs,
+      remoteLagMs: runtime.config.tickMs,
       readStored: () => get().lastActivityAt,
-      write: (at) =>
+      write: (at, remote) =>
         set(
           (draft) => {
             draft.lastActivityAt = at
           },
           false,
-          authActions.activity,
+          remote ? authActions.remoteActivity : authActions.activity,
         ),
     })
     handle.activity = activity
+    const isIdle = () => now() - activity.idleReference() >= runtime.config.idleTimeoutMs
 
     /** Did the session this response belongs to end, or its token change, while it was in flight? */
     const isStale = (epoch: number, token: string) =>
@@ -117,10 +125,17 @@ export const createAuthSlice =
         false,
         authActions.refreshPending,
       )
-      try {
-        const raw = await transport.refresh(session)
-        if (isStale(epoch, session.accessToken)) return false
-        const applied = applyTokenSet(raw, now())
+      const commit = (outcome: RefreshOutcome): boolean => {
+        if (runtime.epoch !== epoch) return false
+        // Another tab's token arrived (broadcast) while this request waited or ran: that
+        // session is at least as new, so the refresh has happened and there is nothing to apply.
+        if (get().token !== session.accessToken) return true
+        if (outcome.kind === 'endedElsewhere') {
+          signOut('user', authActions.refreshRejected)
+          return false
+        }
+        const applied =
+          outcome.kind === 'adopted' ? { ...outcome.session } : applyTokenSet(outcome.raw, now())
         runtime.lastProvenValidAt = now()
         set(
           (draft) => {
@@ -133,12 +148,51 @@ export const createAuthSlice =
         )
         reportSuccess()
         return true
+      }
+      try {
+        return await runtime.coordinator.refresh(
+          session,
+          state.expiresAt,
+          () => transport.refresh(session),
+          commit,
+        )
       } catch (error) {
         if (isStale(epoch, session.accessToken)) return false
         if (isUnauthorized(error)) signOut(reasonFor401(), authActions.refreshRejected, error)
         else reportTransientFailure(error, authActions.refreshRejected)
         return false
       }
+    }
+
+    const adoptSession = (session: StoredSession) => {
+      const state = get()
+      if (state.token === session.token) return
+      // Never go back to an older token (a replayed or late message).
+      if (state.expiresAt !== null && session.expiresAt < state.expiresAt) return
+      const isNewSession = state.status === 'signedOut'
+      if (isNewSession) {
+        runtime.epoch += 1
+        activity.reset(now())
+      }
+      set(
+        (draft) => {
+          draft.token = session.token
+          draft.refreshToken = session.refreshToken
+          draft.expiresAt = session.expiresAt
+          draft.status = 'authenticated'
+          draft.error = null
+          if (isNewSession) {
+            draft.signOutReason = null
+            draft.lastActivityAt = now()
+          }
+        },
+        false,
+        authActions.adopt,
+      )
+    }
+    handle.adoptSession = adoptSession
+    handle.endSession = (reason) => {
+      if (get().status !== 'signedOut') signOut(reason, authActions.signedOutElsewhere)
     }
 
     const runValidate = async (): Promise<void> => {
@@ -197,7 +251,7 @@ export const createAuthSlice =
           false,
           authActions.login,
         )
-        activity.record(at)
+        activity.reset(at)
       },
 
       async logout(reason = 'user') {
@@ -216,7 +270,14 @@ export const createAuthSlice =
 
       recordActivity() {
         // Activity only matters to a session; signed out, it would be writes for nothing.
-        if (get().status !== 'signedOut') activity.record(now())
+        if (get().status === 'signedOut') return
+        // A user who comes back after the idle timeout (a laptop opened after a night, a tab
+        // whose timers were frozen) is signed out, not revived by the first mouse move.
+        if (isIdle()) {
+          void get().logout('idle')
+          return
+        }
+        activity.record(now())
       },
     }
   }

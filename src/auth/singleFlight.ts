@@ -1,7 +1,9 @@
 /**
  * One promise per key at a time: concurrent callers share the request and its result
  * (supabase auth-js' `_callRefreshToken` keeps a deferred for the same reason). The key is the
- * session epoch, so a flight begun for a session that has since ended is not handed to the next.
+ * session epoch, so a flight begun for a session that has since ended is not handed to the
+ * next session; the next session's flight waits for it to settle, so there is never more than
+ * one request in flight, whatever the sessions do.
  */
 export interface SingleFlight<T> {
   run(key: number, task: () => Promise<T>): Promise<T>
@@ -13,7 +15,8 @@ export function createSingleFlight<T>(): SingleFlight<T> {
   return {
     run(key, task) {
       if (current && current.key === key) return current.promise
-      const promise = task().finally(() => {
+      const previous = current?.promise
+      const promise = (previous ? previous.then(task, task) : task()).finally(() => {
         if (current?.promise === promise) current = null
       })
       current = { key, promise }

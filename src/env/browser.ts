@@ -5,7 +5,7 @@
  */
 export interface AuthEnv {
   /** Subscribes to a browser event (window events, and `visibilitychange` on document). Returns a cleanup. */
-  addEventListener(type: string, listener: () => void): () => void
+  addEventListener(type: string, listener: (event?: unknown) => void): () => void
   visibility(): 'visible' | 'hidden'
   online(): boolean
   /** `navigator.locks`, when the platform has it. */
@@ -44,11 +44,13 @@ const DOCUMENT_EVENTS = new Set(['visibilitychange'])
 
 const noop = () => {}
 
-/** A do-nothing environment for Node and SSR: always visible and online, no events. */
+/** A do-nothing environment for Node and SSR: always visible and online, no events, no tabs. */
 export const headlessEnv: AuthEnv = {
   addEventListener: () => noop,
   visibility: () => 'visible',
   online: () => true,
+  locks: undefined,
+  BroadcastChannel: undefined,
 }
 
 /** The real browser, feature-detected; falls back to `headlessEnv` piece by piece. */

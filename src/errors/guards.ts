@@ -3,6 +3,7 @@ import { HttpError } from './HttpError'
 import { InvalidResponseError } from './InvalidResponseError'
 import { InvalidTokenError } from './InvalidTokenError'
 import { NetworkError } from './NetworkError'
+import { SessionEndedError } from './SessionEndedError'
 
 // Guards check the name as well as `instanceof`: two copies of this package in one bundle
 // (or an error that crossed a realm) would fail `instanceof` alone.
@@ -16,6 +17,7 @@ const authErrorNames = new Set([
   'NetworkError',
   'HttpError',
   'StorageError',
+  'SessionEndedError',
 ])
 
 export const isAuthError = (error: unknown): error is AuthError =>
@@ -33,6 +35,9 @@ export const isNetworkError = (error: unknown): error is NetworkError =>
 
 export const isHttpError = (error: unknown): error is HttpError =>
   error instanceof HttpError || hasName(error, 'HttpError')
+
+export const isSessionEndedError = (error: unknown): error is SessionEndedError =>
+  error instanceof SessionEndedError || hasName(error, 'SessionEndedError')
 
 /** The HTTP status an error carries: ours (`status`), axios' (`response.status`) or a fetch Response's. */
 export function statusOf(error: unknown): number | undefined {

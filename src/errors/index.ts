@@ -5,6 +5,7 @@ export {
   isInvalidResponseError,
   isInvalidTokenError,
   isNetworkError,
+  isSessionEndedError,
   isUnauthorized,
   statusOf,
 } from './guards'
@@ -12,5 +13,6 @@ export { HttpError } from './HttpError'
 export { InvalidResponseError } from './InvalidResponseError'
 export { InvalidTokenError } from './InvalidTokenError'
 export { NetworkError } from './NetworkError'
+export { SessionEndedError } from './SessionEndedError'
 export { StorageError } from './StorageError'
 export { toErrorState } from './toErrorState'

@@ -2,15 +2,29 @@ import type { StateStorage } from 'zustand/middleware'
 import { memoryStorage } from './memoryStorage'
 
 /**
- * `localStorage` when the platform has a working one. Merely reading `window.localStorage`
- * throws in some sandboxed iframes and with cookies blocked, hence the probe.
+ * `localStorage` when the platform has a working one (shared by the tabs of the origin), else
+ * a private memory storage. Merely reading `window.localStorage` throws in some sandboxed
+ * iframes and with cookies blocked, hence the probe.
  */
-export function defaultStorage(): StateStorage {
+export function defaultStorage(): { storage: StateStorage; shared: boolean } {
   try {
     const storage = typeof window === 'undefined' ? undefined : window.localStorage
-    if (storage) return storage
+    if (storage) return { storage, shared: true }
   } catch {
     // no usable localStorage: memory below
   }
-  return memoryStorage()
+  return { storage: memoryStorage(), shared: false }
+}
+
+/**
+ * The storage a store persists to, and whether other stores (tabs) may share it: the default
+ * localStorage and any storage the app passes are shared; `null` and the memory fallback are not.
+ */
+export function resolveStorage(option: StateStorage | null | undefined): {
+  storage: StateStorage
+  shared: boolean
+} {
+  if (option === null) return { storage: memoryStorage(), shared: false }
+  if (option === undefined) return defaultStorage()
+  return { storage: option, shared: true }
 }

@@ -5,6 +5,18 @@ import { warn } from '../env/warn'
 import type { AuthRuntime } from '../runtime'
 import { backoffDelay } from './backoff'
 
+/** Events after which a tab may have slept, been frozen or been offline. */
+const CATCH_UP_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow']
+/** Catch-up events closer together than this run one tick. */
+const CATCH_UP_DEBOUNCE_MS = 1_000
+
+/**
+ * - regular: the timer fired on time; validate unless an API call proved the session already.
+ * - wake: after sleep, throttling or going offline; always check with the server.
+ * - catchUp: a tab came back soon after its last tick; only the idle timeout and the refresh window.
+ */
+type TickMode = 'regular' | 'wake' | 'catchUp'
+
 /** Scheduler controls, on the store as `useAuthStore.scheduler` (like `store.persist`). */
 export interface SchedulerApi {
   /** Starts ticking (and runs a catch-up tick at once when a session is already there). Idempotent. */
@@ -42,6 +54,9 @@ export function createTickLoop({
   let failures = 0
   let retryAfterMs: number | undefined
   let lastTickAt: number | null = null
+  let dueAt: number | null = null
+  let lastCatchUpAt = Number.NEGATIVE_INFINITY
+  let stopListening: (() => void) | null = null
 
   const signedIn = () => getState().status !== 'signedOut'
 
@@ -53,9 +68,13 @@ export function createTickLoop({
   const schedule = (delayMs: number) => {
     clearTimer()
     if (!running || !signedIn()) return
+    dueAt = config.now() + delayMs
     timer = config.timers.setTimeout(() => {
       timer = null
-      void runTick()
+      // A timer that fires far later than it was due slept (a closed laptop, a frozen or
+      // throttled background tab): treat the tick as a wake-up and check with the server.
+      const woke = dueAt !== null && config.now() - dueAt > config.tickMs
+      void runTick(woke ? 'wake' : 'regular')
     }, delayMs)
   }
 
@@ -69,12 +88,14 @@ export function createTickLoop({
     runtime.lastProvenValidAt !== null &&
     runtime.lastProvenValidAt > lastTickAt
 
-  const tick = async () => {
+  const tick = async (mode: TickMode) => {
     if (!signedIn()) return
-    activity()?.flush()
+    const tracker = activity()
+    tracker?.flush()
     const now = config.now()
     const state = getState()
-    if (now - state.lastActivityAt >= config.idleTimeoutMs) {
+    const idleSince = tracker ? tracker.idleReference() : state.lastActivityAt
+    if (now - idleSince >= config.idleTimeoutMs) {
       await state.logout('idle')
       return
     }
@@ -84,14 +105,15 @@ export function createTickLoop({
       await state.refresh()
       return
     }
-    if (config.transport.validate && !provenSinceLastTick()) await state.validate()
+    if (!config.transport.validate || mode === 'catchUp') return
+    if (mode === 'wake' || !provenSinceLastTick()) await state.validate()
   }
 
-  const runTick = (): Promise<void> => {
+  const runTick = (mode: TickMode = 'regular'): Promise<void> => {
     if (ticking) return ticking
     ticking = (async () => {
       try {
-        await tick()
+        await tick(mode)
       } catch (error) {
         // Nothing may throw out of a timer: a bug here must not stop the session.
         warn('a scheduler tick failed', error)
@@ -130,12 +152,37 @@ export function createTickLoop({
     }
   }
 
+  /**
+   * A tab coming back (visible, focused, online, restored from the back/forward cache) checks
+   * at once instead of up to a tick later: a token that expired while it slept is refreshed in
+   * one round trip. Bursts (focus and visibilitychange together) run one tick; a tick that is
+   * not overdue does not validate again.
+   */
+  const catchUp = (reason: string) => {
+    if (!signedIn() || config.env.visibility() === 'hidden') return
+    const now = config.now()
+    if (now - lastCatchUpAt < CATCH_UP_DEBOUNCE_MS) return
+    lastCatchUpAt = now
+    const overdue = lastTickAt === null || now - lastTickAt >= config.tickMs
+    void runTick(overdue || reason === 'online' ? 'wake' : 'catchUp')
+  }
+
+  const listenForCatchUp = () => {
+    const cleanups = CATCH_UP_EVENTS.map((type) =>
+      config.env.addEventListener(type, () => catchUp(type)),
+    )
+    return () => {
+      for (const cleanup of cleanups) cleanup()
+    }
+  }
+
   return {
     start() {
       if (running) return
       running = true
       runtime.outcomes.add(outcomeListener)
       unsubscribe = subscribe(onStateChange)
+      stopListening = listenForCatchUp()
       // A session that is already here (rehydrated) may have expired or idled while the app
       // was closed: check it at once rather than a tick later.
       schedule(0)
@@ -145,9 +192,11 @@ export function createTickLoop({
       clearTimer()
       unsubscribe?.()
       unsubscribe = null
+      stopListening?.()
+      stopListening = null
       runtime.outcomes.delete(outcomeListener)
     },
-    tickNow: runTick,
+    tickNow: () => runTick(),
     isRunning: () => running,
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isInvalidTokenError } from '../../src/errors/guards'
 import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { createFakeTransport } from '../utils/fakeTransport'
 import { makeJwt, tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
@@ -32,9 +33,9 @@ describe('login', () => {
   })
 
   it('uses transport.login for credentials', async () => {
-    const { store, fake } = createTestStore()
     const login = vi.fn(async () => ({ accessToken: tokenAt(Date.now()), refreshToken: 'r0' }))
-    Object.assign(fake.transport, { login })
+    const fake = createFakeTransport()
+    const { store } = createTestStore({ transport: { ...fake.transport, login } })
     await store.getState().login({ username: 'demo', password: 'demo' })
     expect(login).toHaveBeenCalledWith({ username: 'demo', password: 'demo' })
     expect(store.getState().status).toBe('authenticated')

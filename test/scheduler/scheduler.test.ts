@@ -158,7 +158,10 @@ describe('transient failures and backoff', () => {
     const { store, fake } = createTestStore()
     const signOuts = recordSignOuts(store)
     await store.getState().login(tokenAt(Date.now()))
-    fake.setPolicy('refresh', (call) => (['network', 'timeout', 500, 503] as const)[call % 4] ?? 503)
+    fake.setPolicy(
+      'refresh',
+      (call) => (['network', 'timeout', 500, 503] as const)[call % 4] ?? 503,
+    )
     // keep the user active so the idle timeout is not what we test
     for (let minute = 0; minute < 120; minute++) {
       await vi.advanceTimersByTimeAsync(MINUTE)

@@ -2,24 +2,28 @@ import { createAuthStore } from '../../src/createAuthStore'
 import { headlessEnv } from '../../src/env/browser'
 import type { AuthStoreOptions } from '../../src/options'
 import { createFakeTransport, type FakeTransport } from './fakeTransport'
+import { checkInvariants, observeTransport } from './invariants'
 
 /**
  * A fresh store per test: scripted transport, memory storage, no devtools, the fake-timer
- * clock, and jitter pinned to the middle (random = 0.5) so backoff delays are exact.
+ * clock, and jitter pinned to the middle (random = 0.5) so backoff delays are exact. Its
+ * invariants are checked after every state change (test/utils/invariants.ts).
  */
 export function createTestStore(
   overrides: Partial<AuthStoreOptions> & { fake?: FakeTransport } = {},
 ) {
   const fake = overrides.fake ?? createFakeTransport()
+  const observed = observeTransport(overrides.transport ?? fake.transport)
   const store = createAuthStore({
-    transport: fake.transport,
     storage: null,
     devtools: false,
     now: () => Date.now(),
     random: () => 0.5,
     env: headlessEnv,
     ...overrides,
+    transport: observed.transport,
   })
+  checkInvariants(store, observed)
   return { store, fake }
 }
 

@@ -1,0 +1,73 @@
+import axios, {
+  type AxiosInstance,
+  type AxiosResponse,
+  type CreateAxiosDefaults,
+  type InternalAxiosRequestConfig,
+} from 'axios'
+import type { AuthClientStore } from './authClientStore'
+import { createOwnOrigins } from './ownOrigins'
+import { createRefreshRounds } from './refreshRounds'
+import { isTransportRequest, markSentWith, sentWithOf } from './requestMarks'
+import { retryOnUnauthorized } from './retryOnUnauthorized'
+
+export interface AuthClientOptions extends Omit<CreateAxiosDefaults, 'baseURL'> {
+  /** The API's base URL. Its origin gets the access token; relative URLs resolve against it. */
+  baseURL: string
+  /** Further origins (`https://host:port`) that get the access token. @default [] */
+  allowedOrigins?: readonly string[]
+  /**
+   * The axios the client is derived with `.create()`: its defaults are inherited (its
+   * interceptors are not) and it is never changed.
+   * @default the `axios` default export
+   */
+  axiosInstance?: AxiosInstance
+}
+
+/**
+ * A new axios instance for the app's API calls. It attaches `Authorization: Bearer <token>`
+ * to requests for the app's own origins only, refreshes once and retries on a 401 (see
+ * `retryOnUnauthorized`), and reports each 2xx to the store as proof the session is valid, so
+ * the scheduler can skip its own check.
+ *
+ * A request that already has an `Authorization` header keeps it and is left alone: those are
+ * the caller's credentials, not the session's. The interceptor is added first, so with axios'
+ * default ordering it runs after any request interceptor the app adds, and sees the final URL.
+ */
+export function createAuthClient(
+  store: AuthClientStore,
+  options: AuthClientOptions,
+): AxiosInstance {
+  const { allowedOrigins, axiosInstance, ...config } = options
+  const client = (axiosInstance ?? axios).create(config)
+  const ownOrigins = createOwnOrigins(client, options.baseURL, allowedOrigins)
+  const rounds = createRefreshRounds(store)
+
+  const attachToken = (request: InternalAxiosRequestConfig) => {
+    if (isTransportRequest(request)) return request
+    if (sentWithOf(request) !== undefined) {
+      // A retry: replace the token of the first attempt with the current one.
+      request.headers.delete('Authorization')
+      markSentWith(request, undefined)
+    } else if (request.headers.has('Authorization')) {
+      return request
+    }
+    const { token } = store.getState()
+    if (token === null || !ownOrigins.includes(request)) return request
+    request.headers.set('Authorization', `Bearer ${token}`)
+    markSentWith(request, { token, round: rounds.current() })
+    return request
+  }
+
+  const noteProvenValid = (response: AxiosResponse) => {
+    const sentToken = sentWithOf(response.config)?.token
+    const ok = response.status >= 200 && response.status < 300
+    if (ok && sentToken !== undefined && sentToken === store.getState().token) {
+      store.markSessionValid()
+    }
+    return response
+  }
+
+  client.interceptors.request.use(attachToken)
+  client.interceptors.response.use(noteProvenValid, retryOnUnauthorized(client, store, rounds))
+  return client
+}

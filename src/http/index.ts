@@ -1,0 +1,8 @@
+export type { AuthClientStore } from './authClientStore'
+export type { AxiosTransportOptions } from './axiosTransport'
+export { axiosTransport } from './axiosTransport'
+export type { AuthClientOptions } from './createAuthClient'
+export { createAuthClient } from './createAuthClient'
+export { parseRetryAfter } from './retryAfter'
+export type { TokenResponseContext, TransportMapping } from './snakeCaseMapping'
+export { readSnakeCaseTokenSet, snakeCaseMapping } from './snakeCaseMapping'

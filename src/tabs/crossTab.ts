@@ -1,0 +1,175 @@
+import type { StoreApi } from 'zustand'
+import type { StateStorage } from 'zustand/middleware'
+import type { AuthSliceHandle } from '../auth/authSlice'
+import type { RefreshCoordinator, StoredSession } from '../auth/refreshCoordinator'
+import type { AuthRuntime } from '../runtime'
+import type { AuthState } from '../storeTypes'
+import { openTabChannel } from './channel'
+import { parseTabMessage, type TabMessage } from './messages'
+import { lockTimeoutFor, type RefreshLock, storageLeaseLock, webLock } from './refreshLock'
+
+type Stored = StoredSession | 'signedOut' | null
+
+/** The session another tab left in the shared storage: a session, 'signedOut', or null (unknown). */
+function readStoredSession(storage: StateStorage, key: string): Stored {
+  try {
+    const raw = storage.getItem(key)
+    if (typeof raw !== 'string') return null
+    const state = (JSON.parse(raw) as { state?: Record<string, unknown> }).state
+    if (!state) return null
+    if (state.token === null) return 'signedOut'
+    const { token, refreshToken, expiresAt } = state
+    if (typeof token !== 'string' || typeof expiresAt !== 'number') return null
+    return {
+      token,
+      refreshToken: typeof refreshToken === 'string' ? refreshToken : null,
+      expiresAt,
+    }
+  } catch {
+    return null
+  }
+}
+
+const newTabId = (): string =>
+  globalThis.crypto?.randomUUID?.() ??
+  `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+
+/**
+ * Makes the stores of several tabs (same origin, storage and key) act as one session:
+ * - one refresh per cycle: the request runs under a lock, after a re-read of the shared
+ *   session (a tab that waited finds the new token and skips its own request), and an
+ *   unlocked fallback re-reads before it commits, so it never overwrites a newer token or
+ *   resurrects a signed-out session;
+ * - a new token, a sign-out and user activity are broadcast and applied by the others;
+ * - a validation by any tab counts for all (the scheduler skips a validation that another
+ *   tab did since its last tick), so N tabs cost the server what one does.
+ */
+export function connectTabs(options: {
+  api: StoreApi<AuthState>
+  runtime: AuthRuntime
+  handle: AuthSliceHandle
+  storage: StateStorage
+}): () => void {
+  const { api, runtime, handle, storage } = options
+  const { env, storageKey, timers, now, refreshWindowMs } = runtime.config
+  const tabId = newTabId()
+  const name = `zustand-auth-session:${storageKey}`
+  const lockOptions = {
+    name,
+    tabId,
+    acquireTimeoutMs: lockTimeoutFor(refreshWindowMs),
+    timers,
+    now,
+  }
+  const lock: RefreshLock = env.locks
+    ? webLock(env.locks, lockOptions)
+    : storageLeaseLock(storage, lockOptions)
+
+  const coordinator: RefreshCoordinator = {
+    refresh: (session, expiresAt, request, commit) =>
+      lock.run(async (locked) => {
+        const newerElsewhere = (stored: Stored, since: number | null) =>
+          stored !== null &&
+          stored !== 'signedOut' &&
+          stored.token !== session.accessToken &&
+          // Equal counts: a token issued in the same second as ours, but written after it.
+          stored.expiresAt >= (since ?? Number.NEGATIVE_INFINITY)
+        const before = readStoredSession(storage, storageKey)
+        if (before === 'signedOut') return commit({ kind: 'endedElsewhere' })
+        if (newerElsewhere(before, expiresAt)) {
+          return commit({ kind: 'adopted', session: before as StoredSession })
+        }
+        const raw = await request()
+        if (!locked) {
+          // The commit check of the unlocked fallback.
+          const after = readStoredSession(storage, storageKey)
+          if (after === 'signedOut') return commit({ kind: 'endedElsewhere' })
+          if (newerElsewhere(after, expiresAt)) {
+            return commit({ kind: 'adopted', session: after as StoredSession })
+          }
+        }
+        // Committed while the lock is held: the next tab in line must read the new session.
+        return commit({ kind: 'refreshed', raw })
+      }),
+  }
+  runtime.coordinator = coordinator
+
+  let applyingRemote = false
+  let sessionStartedAt = api.getState().status === 'signedOut' ? Number.NEGATIVE_INFINITY : now()
+  let signedOutAt = Number.NEGATIVE_INFINITY
+  const head = () => ({ key: storageKey, from: tabId, sentAt: now() })
+
+  const apply = (message: TabMessage) => {
+    const signedIn = api.getState().status !== 'signedOut'
+    switch (message.kind) {
+      case 'session':
+        // A replay of a session that ended after it was sent must not sign the user back in.
+        if (!signedIn && message.sentAt <= signedOutAt) return
+        handle.adoptSession(message)
+        return
+      case 'signOut':
+        if (signedIn && message.sentAt >= sessionStartedAt) handle.endSession(message.reason)
+        return
+      case 'activity':
+        if (signedIn) handle.activity.recordRemote(message.at)
+        return
+      case 'validated':
+        if (signedIn && message.at > (runtime.lastProvenValidAt ?? Number.NEGATIVE_INFINITY)) {
+          runtime.lastProvenValidAt = message.at
+        }
+    }
+  }
+
+  const channel = openTabChannel({
+    env,
+    storage,
+    name,
+    onMessage(data) {
+      const message = parseTabMessage(data, storageKey, tabId)
+      if (!message) return
+      applyingRemote = true
+      try {
+        apply(message)
+      } finally {
+        applyingRemote = false
+      }
+    },
+  })
+
+  const unsubscribe = api.subscribe((state, previous) => {
+    const wasSignedIn = previous.status !== 'signedOut'
+    const isSignedIn = state.status !== 'signedOut'
+    if (isSignedIn && !wasSignedIn) sessionStartedAt = now()
+    if (!isSignedIn && wasSignedIn) signedOutAt = now()
+    if (applyingRemote) return
+    if (isSignedIn && state.token !== previous.token && state.token && state.expiresAt !== null) {
+      channel.post({
+        ...head(),
+        kind: 'session',
+        token: state.token,
+        refreshToken: state.refreshToken,
+        expiresAt: state.expiresAt,
+      })
+    } else if (!isSignedIn && wasSignedIn) {
+      channel.post({ ...head(), kind: 'signOut', reason: state.signOutReason ?? 'user' })
+    } else if (isSignedIn && state.lastActivityAt > previous.lastActivityAt) {
+      channel.post({ ...head(), kind: 'activity', at: state.lastActivityAt })
+    }
+  })
+
+  const validatedListener = {
+    onSuccess() {
+      if (runtime.lastProvenValidAt !== null) {
+        channel.post({ ...head(), kind: 'validated', at: runtime.lastProvenValidAt })
+      }
+    },
+    onTransientFailure() {},
+  }
+  runtime.outcomes.add(validatedListener)
+
+  return () => {
+    unsubscribe()
+    runtime.outcomes.delete(validatedListener)
+    channel.close()
+  }
+}

@@ -1,0 +1,116 @@
+import type { StateStorage } from 'zustand/middleware'
+import type { LockManagerLike } from '../env/browser'
+import type { Clock } from '../env/clock'
+import type { Timers } from '../env/timers'
+
+export interface RefreshLock {
+  /**
+   * Runs `task` holding the cross-tab lock when it can be had within the timeout
+   * (`locked: true`), else runs it anyway (`locked: false`): a lock must never stop a refresh.
+   */
+  run<T>(task: (locked: boolean) => Promise<T>): Promise<T>
+}
+
+interface LockOptions {
+  name: string
+  tabId: string
+  acquireTimeoutMs: number
+  timers: Timers
+  now: Clock
+}
+
+/** `navigator.locks`, asked with an AbortSignal timeout, held only while the task runs. */
+export function webLock(locks: LockManagerLike, options: LockOptions): RefreshLock {
+  return {
+    async run(task) {
+      const controller = new AbortController()
+      let entered = false
+      const timer = options.timers.setTimeout(() => controller.abort(), options.acquireTimeoutMs)
+      try {
+        return await locks.request(options.name, { signal: controller.signal }, () => {
+          entered = true
+          options.timers.clearTimeout(timer)
+          return task(true)
+        })
+      } catch (error) {
+        // Not granted in time (another tab's refresh hangs, an orphaned lock, a browser that
+        // never answers): refresh without it; the caller's commit check guards the write.
+        if (!entered) return task(false)
+        throw error
+      } finally {
+        options.timers.clearTimeout(timer)
+      }
+    },
+  }
+}
+
+interface Lease {
+  owner: string
+  until: number
+}
+
+const POLL_MS = 50
+
+/**
+ * A best-effort lock in shared storage, for browsers without `navigator.locks`: a lease with
+ * an owner and an expiry (twice the acquire timeout, so a crashed tab's lease runs out),
+ * confirmed by reading it back after yielding (the last writer wins a race).
+ */
+export function storageLeaseLock(storage: StateStorage, options: LockOptions): RefreshLock {
+  const leaseKey = `${options.name}:lease`
+  const leaseMs = 2 * options.acquireTimeoutMs
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => options.timers.setTimeout(resolve, ms))
+  const read = (): Lease | null => {
+    try {
+      const raw = storage.getItem(leaseKey)
+      const lease = typeof raw === 'string' ? (JSON.parse(raw) as Lease) : null
+      return lease && typeof lease.owner === 'string' && typeof lease.until === 'number'
+        ? lease
+        : null
+    } catch {
+      return null
+    }
+  }
+  const write = (lease: Lease | null): boolean => {
+    try {
+      if (lease) storage.setItem(leaseKey, JSON.stringify(lease))
+      else storage.removeItem(leaseKey)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const acquire = async (): Promise<boolean> => {
+    const deadline = options.now() + options.acquireTimeoutMs
+    for (;;) {
+      const lease = read()
+      if (!lease || lease.until <= options.now() || lease.owner === options.tabId) {
+        // A storage that throws cannot hold a lease: the task runs unlocked at once.
+        if (!write({ owner: options.tabId, until: options.now() + leaseMs })) return false
+        // Read back after yielding: of two tabs that wrote at once, only the last writer sees itself.
+        await Promise.resolve()
+        const confirmed = read()
+        // A storage that takes writes but cannot be read back cannot hold a lease either.
+        if (confirmed === null) return false
+        if (confirmed.owner === options.tabId) return true
+      }
+      if (options.now() >= deadline) return false
+      await wait(POLL_MS)
+    }
+  }
+  return {
+    async run(task) {
+      const locked = await acquire()
+      try {
+        return await task(locked)
+      } finally {
+        if (locked && read()?.owner === options.tabId) write(null)
+      }
+    },
+  }
+}
+
+/** Half the refresh window, clamped to 250 ms – 10 s: long enough for a refresh, short enough to act in the window. */
+export const lockTimeoutFor = (refreshWindowMs: number): number =>
+  Math.min(10_000, Math.max(250, refreshWindowMs / 2))

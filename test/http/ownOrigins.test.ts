@@ -1,0 +1,127 @@
+// @vitest-environment node
+import axios, { type AxiosAdapter } from 'axios'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient } from '../../src/http/createAuthClient'
+import { createTestStore } from '../utils/createTestStore'
+import { tokenAt } from '../utils/jwt'
+import { type ProbeServer, startProbeServer } from '../utils/probeServer'
+
+/** `own` is the app's API; `other` a foreign origin that must never see the token. */
+let own: ProbeServer
+let other: ProbeServer
+beforeEach(async () => {
+  own = await startProbeServer()
+  other = await startProbeServer()
+})
+afterEach(async () => {
+  vi.unstubAllGlobals()
+  await own.close()
+  await other.close()
+})
+
+async function signedInClient(options: { allowedOrigins?: string[]; adapter?: AxiosAdapter } = {}) {
+  const { store } = createTestStore({ autoStart: false })
+  await store.getState().login(tokenAt(Date.now()))
+  const client = createAuthClient(store, { baseURL: `${own.url}/api`, ...options })
+  return { store, client, bearer: `Bearer ${store.getState().token}` }
+}
+
+const authorizations = (probe: ProbeServer) => probe.requests.map((r) => r.authorization)
+
+describe('the token goes to own origins only', () => {
+  it('relative and absolute URLs to the own origin carry it', async () => {
+    const { client, bearer } = await signedInClient()
+    await client.get('/me')
+    await client.get(`${own.url}/elsewhere`)
+    expect(own.requests.map((r) => r.url)).toEqual(['/api/me', '/elsewhere'])
+    expect(authorizations(own)).toEqual([bearer, bearer])
+  })
+
+  it('an absolute URL to another origin does not', async () => {
+    const { client } = await signedInClient()
+    await client.get(`${other.url}/collect`)
+    expect(authorizations(other)).toEqual([undefined])
+  })
+
+  it('a per-request baseURL override to another origin does not', async () => {
+    const { client } = await signedInClient()
+    await client.get('/collect', { baseURL: other.url })
+    expect(other.requests.map((r) => r.url)).toEqual(['/collect'])
+    expect(authorizations(other)).toEqual([undefined])
+  })
+
+  it('the same port on another host name is another origin', async () => {
+    const { client } = await signedInClient()
+    await client.get(`http://localhost:${own.port}/api/me`)
+    expect(authorizations(own)).toEqual([undefined])
+  })
+
+  it('allowAbsoluteUrls: false sends an absolute URL to the own origin, and the token with it', async () => {
+    const { client, bearer } = await signedInClient()
+    await client.get(`${other.url}/x`, { allowAbsoluteUrls: false })
+    expect(other.requests).toEqual([])
+    expect(authorizations(own)).toEqual([bearer])
+  })
+
+  it('allowedOrigins extends the own origins', async () => {
+    const { client, bearer } = await signedInClient({ allowedOrigins: [`${other.url}/`] })
+    await client.get(`${other.url}/partner`)
+    expect(authorizations(other)).toEqual([bearer])
+  })
+
+  it('a protocol-relative URL resolves against the page, as in a browser', async () => {
+    // Node's adapter cannot send `//host/path`; a browser resolves it against the page. Emulate
+    // that: a page served from the own origin, and an adapter that resolves like XHR does.
+    vi.stubGlobal('location', { href: `${own.url}/app/index.html` })
+    const http = axios.getAdapter('http')
+    const { client, bearer } = await signedInClient({
+      adapter: (config) =>
+        http({
+          ...config,
+          baseURL: undefined,
+          url: new URL(client.getUri(config), location.href).href,
+        }),
+    })
+    await client.get(`//127.0.0.1:${other.port}/collect`)
+    await client.get(`//127.0.0.1:${own.port}/api/me`)
+    expect(authorizations(other)).toEqual([undefined])
+    expect(authorizations(own)).toEqual([bearer])
+  })
+
+  it('an Authorization header the caller set is left alone', async () => {
+    const { client } = await signedInClient()
+    await client.get('/me', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } })
+    expect(authorizations(own)).toEqual(['Basic dXNlcjpwYXNz'])
+  })
+
+  it('signed out, nothing is attached', async () => {
+    const { client, store } = await signedInClient()
+    await store.getState().logout()
+    await client.get('/me')
+    expect(authorizations(own)).toEqual([undefined])
+  })
+
+  it('neither the global axios nor the given instance is changed', async () => {
+    const base = axios.create({ headers: { 'X-App': 'demo' } })
+    const { store } = createTestStore({ autoStart: false })
+    await store.getState().login(tokenAt(Date.now()))
+    const client = createAuthClient(store, { baseURL: own.url, axiosInstance: base })
+    await client.get('/a')
+    await base.get(`${own.url}/b`)
+    await axios.get(`${own.url}/c`)
+    expect(own.requests.map((r) => [r.url, r.authorization])).toEqual([
+      ['/a', `Bearer ${store.getState().token}`],
+      ['/b', undefined],
+      ['/c', undefined],
+    ])
+    expect(client.defaults.headers['X-App']).toBe('demo')
+  })
+
+  it('refuses a baseURL or allowed origin it cannot resolve', () => {
+    const { store } = createTestStore({ autoStart: false })
+    expect(() => createAuthClient(store, { baseURL: '/api' })).toThrow(TypeError)
+    expect(() =>
+      createAuthClient(store, { baseURL: own.url, allowedOrigins: ['not a url'] }),
+    ).toThrow(/origin/)
+  })
+})

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTestStore } from '../utils/createTestStore'
+import { tokenAt } from '../utils/jwt'
+
+const MINUTE = 60_000
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('store.markSessionValid()', () => {
+  it('skips the next tick’s validate(), and only that one', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+
+    await vi.advanceTimersByTimeAsync(MINUTE - 1)
+    store.markSessionValid()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
+  })
+
+  it('a mark from before the last tick does not count', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(MINUTE - 1)
+    store.markSessionValid()
+    await vi.advanceTimersByTimeAsync(1) // this tick is skipped
+    await vi.advanceTimersByTimeAsync(MINUTE) // this one is not
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not stand in for the check after a failure', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    fake.next('validate', 503)
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(store.getState().status).toBe('degraded')
+    store.markSessionValid()
+    await vi.advanceTimersByTimeAsync(1_000) // the backoff retry
+    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
+    expect(store.getState().status).toBe('authenticated')
+  })
+})
