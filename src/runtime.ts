@@ -74,6 +74,12 @@ export function resolveConfig(options: AuthStoreOptions<never>): ResolvedConfig 
       initialDelayMs: positive(options.retry?.initialDelayMs, 1_000, 'retry.initialDelayMs'),
       factor: positive(options.retry?.factor, 2, 'retry.factor'),
       maxDelayMs: positive(options.retry?.maxDelayMs, tickMs, 'retry.maxDelayMs'),
+      urgentMaxDelayMs: positive(options.retry?.urgentMaxDelayMs, 15_000, 'retry.urgentMaxDelayMs'),
+      maxRetryAfterMs: positive(
+        options.retry?.maxRetryAfterMs,
+        options.refreshWindowMs ?? 300_000,
+        'retry.maxRetryAfterMs',
+      ),
       jitter: options.retry?.jitter ?? 0.2,
     },
     timers: options.timers ?? defaultTimers,

@@ -5,11 +5,26 @@ export interface RetryOptions {
   factor?: number
   /** Longest wait between retries. @default tickMs */
   maxDelayMs?: number
+  /**
+   * Longest wait between retries while the token is inside its refresh window or expired: the
+   * session is at stake, so it recovers within seconds of the server coming back, at about
+   * four requests a minute. @default min(15_000, maxDelayMs)
+   */
+  urgentMaxDelayMs?: number
+  /** A server's `Retry-After` is honoured up to this long. @default refreshWindowMs */
+  maxRetryAfterMs?: number
   /** Spread each delay by up to ± this fraction, so many clients do not retry in step. @default 0.2 */
   jitter?: number
 }
 
 export type ResolvedRetryOptions = Required<RetryOptions>
+
+/** What a backoff needs; the session-specific caps are optional (sockets have none). */
+export type BackoffOptions = Pick<
+  ResolvedRetryOptions,
+  'initialDelayMs' | 'factor' | 'maxDelayMs' | 'jitter'
+> &
+  Partial<Pick<ResolvedRetryOptions, 'urgentMaxDelayMs' | 'maxRetryAfterMs'>>
 
 /**
  * Delay before retry number `attempt` (1-based): `initial * factor^(attempt-1)`, capped, with
@@ -18,14 +33,22 @@ export type ResolvedRetryOptions = Required<RetryOptions>
  */
 export function backoffDelay(
   attempt: number,
-  options: ResolvedRetryOptions,
+  options: BackoffOptions,
   random: () => number,
-  retryAfterMs?: number,
+  { retryAfterMs, urgent = false }: { retryAfterMs?: number | undefined; urgent?: boolean } = {},
 ): number {
+  const cap = Math.min(
+    options.maxDelayMs,
+    urgent ? (options.urgentMaxDelayMs ?? Infinity) : Infinity,
+  )
   const exponent = Math.max(0, attempt - 1)
-  const base = Math.min(options.initialDelayMs * options.factor ** exponent, options.maxDelayMs)
+  const base = Math.min(options.initialDelayMs * options.factor ** exponent, cap)
   const spread = base * options.jitter * (random() * 2 - 1)
   // Capped after the jitter too, so a retry never waits longer than a regular tick would.
-  const delay = Math.min(options.maxDelayMs, Math.max(0, Math.round(base + spread)))
-  return retryAfterMs !== undefined && retryAfterMs > delay ? retryAfterMs : delay
+  const delay = Math.min(cap, Math.max(0, Math.round(base + spread)))
+  // A server that asks for a pause gets it, within reason: an hour's Retry-After must not
+  // leave a session without a token for an hour.
+  const asked =
+    retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, options.maxRetryAfterMs ?? Infinity)
+  return Math.max(delay, asked)
 }

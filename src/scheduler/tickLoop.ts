@@ -78,8 +78,16 @@ export function createTickLoop({
     }, delayMs)
   }
 
+  /** Inside the refresh window (or past expiry) a failed refresh is retried sooner. */
+  const tokenIsDue = () => {
+    const { expiresAt } = getState()
+    return expiresAt === null || expiresAt - config.now() <= config.refreshWindowMs
+  }
+
   const nextDelay = () =>
-    failures > 0 ? backoffDelay(failures, config.retry, config.random, retryAfterMs) : config.tickMs
+    failures > 0
+      ? backoffDelay(failures, config.retry, config.random, { retryAfterMs, urgent: tokenIsDue() })
+      : config.tickMs
 
   /** True when an authenticated response since the last tick already proved the session valid. */
   const provenSinceLastTick = () =>

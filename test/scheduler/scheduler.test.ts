@@ -89,7 +89,7 @@ describe('ticking', () => {
 })
 
 describe('transient failures and backoff', () => {
-  it('retries after about 1 s, doubling, capped at tickMs, one request at a time', async () => {
+  it('retries a failing validation after about 1 s, doubling, capped at tickMs', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
     fake.setPolicy('validate', () => 503)
@@ -170,9 +170,10 @@ describe('transient failures and backoff', () => {
     expect(store.getState().expiresAt as number).toBeLessThan(Date.now())
     expect(store.getState().status).toBe('degraded')
     expect(signOuts).toEqual([])
-    // first refresh at 55:00, ramping up, then one attempt a minute: about 70 in 65 minutes
-    expect(fake.transport.refresh.mock.calls.length).toBeGreaterThan(60)
-    expect(fake.transport.refresh.mock.calls.length).toBeLessThan(75)
+    // first refresh at 55:00, ramping up, then every 15 s (the cap while the token is due):
+    // about four a minute over 65 minutes, never a storm
+    expect(fake.transport.refresh.mock.calls.length).toBeGreaterThan(4 * 60)
+    expect(fake.transport.refresh.mock.calls.length).toBeLessThanOrEqual(4 * 65 + 5)
     fake.setPolicy('refresh', undefined)
     await vi.advanceTimersByTimeAsync(MINUTE)
     expect(store.getState().status).toBe('authenticated')
@@ -238,5 +239,40 @@ describe('idle timeout', () => {
     await store.getState().login(tokenAt(Date.now()))
     await vi.advanceTimersByTimeAsync(5 * MINUTE)
     expect(store.getState().signOutReason).toBe('idle')
+  })
+})
+
+describe('backoff while the token is due', () => {
+  it('retries a failing refresh at most every 15 s: about four a minute, one at a time', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(54 * MINUTE)
+    const at: number[] = []
+    fake.transport.refresh.mockImplementation(async () => {
+      at.push(Date.now())
+      throw Object.assign(new Error('503'), { status: 503 })
+    })
+    await vi.advanceTimersByTimeAsync(3 * MINUTE)
+    const gaps = at.slice(1).map((t, i) => t - (at[i] as number))
+    expect(gaps.slice(0, 6)).toEqual([1, 2, 4, 8, 15, 15].map((s) => s * SECOND))
+    const lastMinute = at.filter((t) => t > Date.now() - MINUTE)
+    expect(lastMinute.length).toBeLessThanOrEqual(4)
+  })
+
+  it('honours Retry-After only up to the refresh window', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    fake.transport.validate.mockRejectedValueOnce(
+      Object.assign(new Error('503'), {
+        name: 'HttpError',
+        code: 'http',
+        status: 503,
+        retryAfterMs: 3_600_000,
+      }),
+    )
+    await vi.advanceTimersByTimeAsync(MINUTE + 5 * MINUTE - 1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
   })
 })
