@@ -21,6 +21,7 @@ import { createRuntime, resolveConfig } from './runtime'
 import { scheduler } from './scheduler/scheduler'
 import type { AuthState } from './storeTypes'
 import { connectTabs } from './tabs/crossTab'
+import { createJobsSlice } from './websocket/jobsSlice'
 
 /** The hook `createAuthStore` returns: a bound zustand hook plus the store's controls. */
 export type AuthStore = UseBoundStore<Mutate<StoreApi<AuthState>, StoreMutatorsOf>> & {
@@ -69,6 +70,7 @@ export function createAuthStore<Credentials = unknown>(
         persist(
           immer((...a) => ({
             ...createAuthSlice(runtime, handle)(...a),
+            ...createJobsSlice(runtime, options.websocket)(...a),
           })),
           {
             name: config.storageKey,

@@ -25,3 +25,17 @@ export type {
   TokenSet,
   Transport,
 } from './types'
+export type { WsActionName } from './websocket/actionNames'
+export { wsActions } from './websocket/actionNames'
+export type {
+  JobErrorState,
+  JobEvent,
+  JobListener,
+  JobState,
+  JobStatus,
+  JobsSlice,
+  JobsSliceActions,
+  JobsSliceState,
+} from './websocket/jobState'
+export type { WebSocketConstructor, WebSocketLike } from './websocket/webSocketLike'
+export type { TokenStrategy, WebSocketOptions } from './websocket/websocketOptions'

@@ -4,6 +4,7 @@ import type { Clock } from './env/clock'
 import type { Timers } from './env/timers'
 import type { RetryOptions } from './scheduler/backoff'
 import type { Transport } from './types'
+import type { WebSocketOptions } from './websocket/websocketOptions'
 
 export interface DevtoolsOptions {
   /** The instance name shown in Redux DevTools. @default 'auth-session' (the storageKey) */
@@ -45,4 +46,9 @@ export interface AuthStoreOptions<Credentials = unknown> {
   random?: () => number
   /** Start the scheduler as soon as the store is created. @default true */
   autoStart?: boolean
+  /**
+   * WebSocket job-progress connections that follow the session (`subscribeJob`). Without it,
+   * `subscribeJob` throws. @default undefined (no sockets)
+   */
+  websocket?: WebSocketOptions
 }

@@ -1,0 +1,124 @@
+import { platformWebSocket } from '../env/webSocket'
+import type { AuthRuntime } from '../runtime'
+import type { SliceCreator } from '../storeTypes'
+import { wsActions } from './actionNames'
+import { createJobChannel, type JobChannel } from './jobChannel'
+import type { JobsSlice } from './jobState'
+import type { WebSocketConstructor } from './webSocketLike'
+import { resolveWebSocketOptions, type WebSocketOptions } from './websocketOptions'
+
+const withoutWebSocketOption: JobsSlice = {
+  jobs: {},
+  subscribeJob() {
+    throw new TypeError(
+      '[zustand-auth-session] subscribeJob() needs the `websocket` option of createAuthStore',
+    )
+  },
+}
+
+/**
+ * The jobs slice: WebSocket job-progress connections that follow the session. A new access
+ * token moves every job onto it without losing a message (re-auth in place, or a new socket
+ * before the old one closes); sign-out closes the sockets and sign-in reopens them.
+ */
+export const createJobsSlice =
+  (runtime: AuthRuntime, options: WebSocketOptions | undefined): SliceCreator<JobsSlice> =>
+  (set, get, api) => {
+    if (options === undefined) return withoutWebSocketOption
+    const resolved = resolveWebSocketOptions(options)
+    const channels = new Map<string, JobChannel>()
+    let disposed = false
+
+    const webSocketConstructor = (): WebSocketConstructor => {
+      const found = resolved.WebSocket ?? platformWebSocket()
+      if (found) return found
+      throw new TypeError(
+        '[zustand-auth-session] this platform has no WebSocket: pass one as `websocket.WebSocket` (in Node, the `ws` package)',
+      )
+    }
+
+    const createChannel = (name: string) =>
+      createJobChannel({
+        name,
+        options: resolved,
+        WebSocket: webSocketConstructor(),
+        config: runtime.config,
+        session: () => {
+          const { token, expiresAt } = get()
+          return { token, expiresAt }
+        },
+        refresh: () => get().refresh(),
+        write: (job, action) =>
+          set(
+            (draft) => {
+              draft.jobs[name] = job
+            },
+            false,
+            action,
+          ),
+      })
+
+    // The token is what the sockets carry: react to it changing, not to every state change.
+    const stopFollowingToken = api.subscribe((state, previous) => {
+      if (state.token === previous.token) return
+      if (state.token === null) {
+        for (const channel of channels.values()) channel.halt()
+        if (channels.size === 0) return
+        set(
+          (draft) => {
+            for (const [name, channel] of channels) draft.jobs[name] = channel.snapshot()
+          },
+          false,
+          wsActions.close,
+        )
+      } else if (previous.token === null) {
+        for (const channel of channels.values()) channel.start()
+      } else {
+        for (const channel of channels.values()) channel.onNewToken()
+      }
+    })
+
+    runtime.disposers.add(() => {
+      disposed = true
+      stopFollowingToken()
+      for (const channel of channels.values()) channel.dispose()
+      channels.clear()
+    })
+
+    return {
+      jobs: {},
+
+      subscribeJob(jobName, listener) {
+        if (typeof listener !== 'function') {
+          throw new TypeError('[zustand-auth-session] subscribeJob() needs a listener function')
+        }
+        if (disposed) return () => {}
+        let channel = channels.get(jobName)
+        const isFirst = channel === undefined
+        if (channel === undefined) {
+          channel = createChannel(jobName)
+          channels.set(jobName, channel)
+        }
+        const removeListener = channel.feed.add(listener)
+        if (isFirst) channel.start()
+
+        let subscribed = true
+        return () => {
+          if (!subscribed) return
+          subscribed = false
+          removeListener()
+          if (channel.feed.size > 0 || channels.get(jobName) !== channel) return
+          channels.delete(jobName)
+          channel.dispose()
+          if (disposed) return
+          set(
+            (draft) => {
+              delete draft.jobs[jobName]
+            },
+            false,
+            wsActions.close,
+          )
+        }
+      },
+    }
+  }
