@@ -218,8 +218,14 @@ export const createAuthSlice =
         reportSuccess()
       } catch (error) {
         if (isStale(epoch, session.accessToken)) return
-        if (isUnauthorized(error)) signOut(reasonFor401(), authActions.validateRejected, error)
-        else reportTransientFailure(error, authActions.validateRejected)
+        if (isUnauthorized(error)) {
+          // The server refused the access token, not necessarily the session: it may have
+          // expired early on the server's clock. The refresh token decides, at once: a 401 there
+          // signs out (revoked); a new token means the session goes on.
+          await runtime.refreshFlight.run(runtime.epoch, runRefresh)
+        } else {
+          reportTransientFailure(error, authActions.validateRejected)
+        }
       }
     }
 

@@ -216,10 +216,34 @@ describe('validate', () => {
     const signOuts = recordSignOuts(store)
     await store.getState().login(tokenAt(Date.now()))
     fake.next('validate', 'network', 500, 503, 'timeout', 429, 401)
+    fake.next('refresh', 401)
     for (let i = 0; i < 5; i++) await store.getState().validate()
     expect(signOuts).toEqual([])
     await store.getState().validate()
     expect(signOuts).toEqual(['unauthorized'])
+  })
+
+  it('on a 401, asks the refresh token at once: a new token keeps the session', async () => {
+    const { store, fake } = createTestStore()
+    const signOuts = recordSignOuts(store)
+    await store.getState().login(tokenAt(Date.now()))
+    const before = store.getState().token
+    // The server expired the access token early (its clock, or an "expire now"), the session lives.
+    fake.next('validate', 401)
+    await store.getState().validate()
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    expect(signOuts).toEqual([])
+    expect(store.getState()).toMatchObject({ status: 'authenticated' })
+    expect(store.getState().token).not.toBe(before)
+  })
+
+  it('on a 401 and a refresh that fails transiently: degraded, kept, retried', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    fake.next('validate', 401)
+    fake.next('refresh', 'network')
+    await store.getState().validate()
+    expect(store.getState()).toMatchObject({ status: 'degraded', error: { kind: 'network' } })
   })
 })
 

@@ -31,6 +31,7 @@ describe('devtools', () => {
     vi.setSystemTime(Date.now() + 2 * MINUTE)
     store.getState().recordActivity()
     fake.next('validate', 401)
+    fake.next('refresh', 401)
     await store.scheduler.tickNow()
     expect(devtools.actionTypes()).toEqual([
       authActions.login,
@@ -41,7 +42,8 @@ describe('devtools', () => {
       authActions.refreshPending,
       authActions.refreshRejected,
       authActions.activity,
-      authActions.validateRejected,
+      authActions.refreshPending,
+      authActions.refreshRejected,
     ])
     expect(devtools.actionTypes()).not.toContain('anonymous')
     expect(devtools.sent.at(-1)?.state).toMatchObject({

@@ -72,11 +72,12 @@ describe('the original app’s scenario', () => {
     expect(signOuts).toEqual([])
   })
 
-  it('validate answering 401: signed out at the next check', async () => {
+  it('validate answering 401 (session revoked, so the refresh token too): signed out at the next check', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
     await activeFor(store, 10 * MINUTE)
     fake.next('validate', 401)
+    fake.next('refresh', 401)
     await vi.advanceTimersByTimeAsync(MINUTE)
     expect(store.getState()).toMatchObject({
       status: 'signedOut',
