@@ -1,0 +1,27 @@
+import type { AuthErrorKind, AuthStatus, SignOutReason } from '../types'
+
+/** What the user reads for each status: the store's words are for developers. */
+export const statusLabels: Record<AuthStatus, string> = {
+  signedOut: 'Signed out',
+  authenticated: 'Signed in',
+  refreshing: 'Refreshing session…',
+  degraded: 'Connection problem, retrying',
+}
+
+export const signOutReasonLabels: Record<SignOutReason, string> = {
+  user: 'You signed out.',
+  unauthorized: 'The server ended the session.',
+  expired: 'The session expired.',
+  idle: 'Signed out after a period of inactivity.',
+}
+
+export const errorKindLabels: Record<AuthErrorKind, string> = {
+  network: 'No answer from the server',
+  timeout: 'The server took too long',
+  http: 'The server answered with an error',
+  unauthorized: 'The server refused the session',
+  invalid_token: 'The token could not be read',
+  invalid_response: 'The server sent something unexpected',
+  storage: 'The session could not be saved',
+  unknown: 'Something went wrong',
+}
