@@ -54,6 +54,7 @@ export function createTickLoop({
   let failures = 0
   let retryAfterMs: number | undefined
   let lastTickAt: number | null = null
+  let refreshedLastTick = false
   let dueAt: number | null = null
   let lastCatchUpAt = Number.NEGATIVE_INFINITY
   let stopListening: (() => void) | null = null
@@ -110,15 +111,19 @@ export function createTickLoop({
     // Never overlap a refresh in flight (one started by an API call's 401, say).
     if (runtime.refreshFlight.inFlight()) return
     if (state.expiresAt === null || state.expiresAt - now <= config.refreshWindowMs) {
-      await state.refresh()
+      // A token the server has just issued needs no validation on the next tick.
+      refreshedLastTick = await state.refresh()
       return
     }
+    const justRefreshed = refreshedLastTick
+    refreshedLastTick = false
     if (!config.transport.validate || mode === 'catchUp') return
-    if (mode === 'wake' || !provenSinceLastTick()) await state.validate()
+    if (mode === 'wake' || !(justRefreshed || provenSinceLastTick())) await state.validate()
   }
 
   const runTick = (mode: TickMode = 'regular'): Promise<void> => {
     if (ticking) return ticking
+    const startedAt = config.now()
     ticking = (async () => {
       try {
         await tick(mode)
@@ -128,7 +133,9 @@ export function createTickLoop({
       } finally {
         lastTickAt = config.now()
         ticking = null
-        schedule(nextDelay())
+        // The period counts from the tick's start: a slow request must not push every later
+        // tick (and so the idle sign-out) back by its latency.
+        schedule(failures > 0 ? nextDelay() : Math.max(0, startedAt + config.tickMs - lastTickAt))
       }
     })()
     return ticking

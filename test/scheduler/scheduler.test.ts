@@ -54,6 +54,18 @@ describe('ticking', () => {
     expect(fake.transport.validate).toHaveBeenCalledTimes(54)
   })
 
+  it('skips the validation on the tick right after a refresh: the token is brand new', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(55 * MINUTE)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    const validations = fake.transport.validate.mock.calls.length
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate.mock.calls.length).toBe(validations)
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate.mock.calls.length).toBe(validations + 1)
+  })
+
   it('never overlaps a refresh that is still in flight', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
@@ -232,6 +244,23 @@ describe('idle timeout', () => {
     }
     expect(signOuts).toEqual([])
     expect(fake.transport.refresh).toHaveBeenCalledTimes(8)
+  })
+
+  it('stays within one tick of the timeout when every validation takes 10 s', async () => {
+    const { store, fake } = createTestStore()
+    const signOuts = recordSignOuts(store)
+    fake.transport.validate.mockImplementation(
+      () => new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
+    )
+    await store.getState().login(tokenAt(Date.now(), 24 * 60 * MINUTE))
+    // Ticks start every 60 s from login whatever their requests take; the last activity at
+    // 31 s puts the deadline just after the tick at 60:00 began.
+    await vi.advanceTimersByTimeAsync(31 * SECOND)
+    store.getState().recordActivity()
+    await vi.advanceTimersByTimeAsync(60 * MINUTE - 1)
+    expect(signOuts).toEqual([])
+    await vi.advanceTimersByTimeAsync(MINUTE - 31 * SECOND + 1)
+    expect(signOuts).toEqual(['idle'])
   })
 
   it('honours a custom idleTimeoutMs', async () => {
