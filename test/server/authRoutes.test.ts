@@ -138,6 +138,18 @@ describe('POST /auth/refresh', () => {
     expect(await expired.json()).toEqual({ error: 'refresh_token_expired' })
   })
 
+  test('a call with a valid access token restarts the idle clock: the user was at work', async () => {
+    await start({ refreshTokenIdleTtlMs: 10 * MINUTE_MS, accessTokenTtlMs: 60 * MINUTE_MS })
+    const first = await login(server)
+    nowMs += 8 * MINUTE_MS
+    const validated = await fetch(`${server.url}/auth/validate`, {
+      headers: { authorization: `Bearer ${first.access_token}` },
+    })
+    expect(validated.status).toBe(200)
+    nowMs += 8 * MINUTE_MS // 16 minutes after the rotation, 8 after the last use
+    expect((await refresh(server, first.refresh_token)).status).toBe(200)
+  })
+
   test('rejects unknown and missing refresh tokens with 401', async () => {
     await start()
 

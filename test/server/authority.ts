@@ -85,7 +85,10 @@ export function createAuthority(options: AuthorityOptions): Authority {
           error: verified.reason === 'expired' ? 'token_expired' : 'invalid_token',
         }
       }
-      return recheckAccess(verified.claims)
+      const check = recheckAccess(verified.claims)
+      // A request with a valid access token is the user at work: the session is not idle.
+      if (check.ok) sessions.touch(check.claims.sid)
+      return check
     },
     recheckAccess,
     revokeSession: (sid) => sessions.revoke(sid),

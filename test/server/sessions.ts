@@ -24,11 +24,15 @@ export interface SessionStore {
   isRevoked(sid: string): boolean
   /** Revokes one family, or every family when `sid` is omitted. */
   revoke(sid?: string): void
+  /** The session was just used with a valid access token: its idle clock starts again. */
+  touch(sid: string): void
 }
 
 interface Family {
   sub: string
   revoked: boolean
+  /** The last sign of the user: login, refresh, or any call with a valid access token. */
+  lastSeenAt: number
 }
 
 interface RefreshRecord {
@@ -56,7 +60,7 @@ export function createSessionStore(clock: ServerClock, refreshIdleTtlMs: number)
   return {
     open: (sub) => {
       const sid = randomUUID()
-      families.set(sid, { sub, revoked: false })
+      families.set(sid, { sub, revoked: false, lastSeenAt: clock.now() })
       return { sid, refreshToken: issue(sid) }
     },
     rotate: (refreshToken) => {
@@ -69,15 +73,22 @@ export function createSessionStore(clock: ServerClock, refreshIdleTtlMs: number)
         revoke(record.sid)
         return { ok: false, error: 'refresh_token_reused' }
       }
-      // Only the newest token of a family is live, so its age is the family's idle time.
-      if (clock.now() - record.issuedAt >= refreshIdleTtlMs) {
+      // The server's half of the inactivity timeout counts from the session's last use, not from
+      // the last rotation: a client refreshes only once per token lifetime, but every validate
+      // and API call in between is the user at work.
+      if (clock.now() - family.lastSeenAt >= refreshIdleTtlMs) {
         return { ok: false, error: 'refresh_token_expired' }
       }
       record.retired = true
+      family.lastSeenAt = clock.now()
       return { ok: true, sid: record.sid, sub: family.sub, refreshToken: issue(record.sid) }
     },
     sidOf: (refreshToken) => refreshTokens.get(refreshToken)?.sid,
     isRevoked: (sid) => families.get(sid)?.revoked ?? true,
+    touch: (sid) => {
+      const family = families.get(sid)
+      if (family && !family.revoked) family.lastSeenAt = clock.now()
+    },
     revoke: (sid) => {
       if (sid !== undefined) return revoke(sid)
       for (const id of families.keys()) revoke(id)
