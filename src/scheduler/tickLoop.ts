@@ -66,17 +66,46 @@ export function createTickLoop({
     timer = null
   }
 
+  /** The time the idle timeout counts from: the newest activity, written or not. */
+  const idleReference = () => activity()?.idleReference() ?? getState().lastActivityAt
+
+  /** Signs out when the user has been idle for `idleTimeoutMs`; true when it did. */
+  const signOutIfIdle = async (): Promise<boolean> => {
+    activity()?.flush()
+    if (config.now() - idleReference() < config.idleTimeoutMs) return false
+    await getState().logout('idle')
+    return true
+  }
+
+  /**
+   * One timer: the next tick, or the idle deadline when that comes first, so the idle sign-out
+   * is on time even when retries or slow requests stretch the period between ticks.
+   */
   const schedule = (delayMs: number) => {
     clearTimer()
     if (!running || !signedIn()) return
-    dueAt = config.now() + delayMs
-    timer = config.timers.setTimeout(() => {
-      timer = null
-      // A timer that fires far later than it was due slept (a closed laptop, a frozen or
-      // throttled background tab): treat the tick as a wake-up and check with the server.
-      const woke = dueAt !== null && config.now() - dueAt > config.tickMs
-      void runTick(woke ? 'wake' : 'regular')
-    }, delayMs)
+    const now = config.now()
+    dueAt = now + delayMs
+    const untilIdle = idleReference() + config.idleTimeoutMs - now
+    const idleFirst = untilIdle < delayMs
+    timer = config.timers.setTimeout(
+      () => {
+        timer = null
+        if (idleFirst) {
+          if (ticking) return
+          // Not idle after all (activity since): back to the tick that was due.
+          void signOutIfIdle().then((signedOut) => {
+            if (!signedOut && !ticking) schedule(Math.max(0, (dueAt ?? 0) - config.now()))
+          })
+          return
+        }
+        // A timer that fires far later than it was due slept (a closed laptop, a frozen or
+        // throttled background tab): treat the tick as a wake-up and check with the server.
+        const woke = dueAt !== null && config.now() - dueAt > config.tickMs
+        void runTick(woke ? 'wake' : 'regular')
+      },
+      idleFirst ? Math.max(0, untilIdle) : delayMs,
+    )
   }
 
   /** Inside the refresh window (or past expiry) a failed refresh is retried sooner. */
@@ -98,16 +127,9 @@ export function createTickLoop({
     runtime.lastProvenValidAt > lastTickAt
 
   const tick = async (mode: TickMode) => {
-    if (!signedIn()) return
-    const tracker = activity()
-    tracker?.flush()
+    if (!signedIn() || (await signOutIfIdle())) return
     const now = config.now()
     const state = getState()
-    const idleSince = tracker ? tracker.idleReference() : state.lastActivityAt
-    if (now - idleSince >= config.idleTimeoutMs) {
-      await state.logout('idle')
-      return
-    }
     // Never overlap a refresh in flight (one started by an API call's 401, say).
     if (runtime.refreshFlight.inFlight()) return
     if (state.expiresAt === null || state.expiresAt - now <= config.refreshWindowMs) {

@@ -263,6 +263,24 @@ describe('idle timeout', () => {
     expect(signOuts).toEqual(['idle'])
   })
 
+  it('signs out at the deadline itself, even while failing requests stretch the ticks', async () => {
+    const { store, fake } = createTestStore()
+    const signOuts = recordSignOuts(store)
+    fake.transport.validate.mockImplementation(
+      () =>
+        new Promise<void>((_, reject) =>
+          setTimeout(() => reject(Object.assign(new Error('503'), { status: 503 })), 10_000),
+        ),
+    )
+    await store.getState().login(tokenAt(Date.now(), 24 * 60 * MINUTE))
+    await vi.advanceTimersByTimeAsync(7 * SECOND)
+    store.getState().recordActivity() // inside the throttle period: kept in memory only
+    await vi.advanceTimersByTimeAsync(60 * MINUTE - 1)
+    expect(signOuts).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(signOuts).toEqual(['idle'])
+  })
+
   it('honours a custom idleTimeoutMs', async () => {
     const { store } = createTestStore({ idleTimeoutMs: 5 * MINUTE })
     await store.getState().login(tokenAt(Date.now()))
