@@ -19,6 +19,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/browser/**', 'node_modules/**'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+    setupFiles: ['test/setup/noTokenInLogs.ts'],
     restoreMocks: true,
     testTimeout: 20_000,
   },

@@ -9,9 +9,11 @@ import type { Transport } from '../../src/types'
  * - signed out ⇔ no token; a token always has a finite expiry;
  * - a sign-out reason exactly while signed out after a sign-out;
  * - at most one refresh request in flight;
- * - no sign-out for 'unauthorized'/'expired' without a 401 from the server.
+ * - no sign-out for 'unauthorized'/'expired' without a 401 from the server;
+ * - no token in an error message kept in state.
  */
 const violations: string[] = []
+const JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/
 
 afterEach(() => {
   const found = violations.splice(0)
@@ -70,6 +72,13 @@ export function checkInvariants(
     }
     if (state.token !== null && !Number.isFinite(state.expiresAt)) {
       violations.push(`a token with expiresAt ${state.expiresAt}`)
+    }
+    if (state.error && JWT.test(state.error.message)) {
+      violations.push(`a token in the error message: ${state.error.message.slice(0, 80)}`)
+    }
+    for (const [name, job] of Object.entries(state.jobs ?? {})) {
+      if (job.error && JWT.test(job.error.message))
+        violations.push(`a token in job ${name}'s error`)
     }
     if (!signedOut && state.signOutReason !== null) {
       violations.push(`signed in with signOutReason ${state.signOutReason}`)
