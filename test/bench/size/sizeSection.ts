@@ -1,0 +1,72 @@
+import { join } from 'node:path'
+import { fixed, type Section } from '../lib/report'
+import { breakdown, buildToTemp, checkBudget, type EntrySize, measureEntries } from './measureSize'
+
+const kB = (bytes: number) => `${fixed(bytes / 1000, 2)} kB`
+
+export const sizeSection: Section = {
+  id: 'size',
+  title: '6. Size: the ESM build, minified + gzipped, peers external',
+  async run({ log }) {
+    const { outDir, cleanup } = await buildToTemp()
+    try {
+      log('size: built with tsup')
+      const entries: EntrySize[] = [
+        await measureEntries('zustand-auth-session (dist/index.js)', [join(outDir, 'index.js')]),
+        await measureEntries('zustand-auth-session/axios (dist/axios.js)', [
+          join(outDir, 'axios.js'),
+        ]),
+        await measureEntries('whole package (both entries)', [
+          join(outDir, 'index.js'),
+          join(outDir, 'axios.js'),
+        ]),
+      ]
+      const budget = await checkBudget(outDir)
+      const parts = await breakdown('src/index.ts')
+      const partsTotal = parts.reduce((sum, part) => sum + part.bytes, 0)
+      return {
+        data: { entries, budget, coreBreakdown: parts },
+        tables: [
+          {
+            title: 'Per entry and whole (esbuild bundle + minify, zlib)',
+            columns: ['entry', 'bundled', 'minified', 'gzip -9', 'brotli -11'],
+            rows: entries.map((entry) => [
+              entry.name,
+              kB(entry.bundledBytes),
+              kB(entry.minifiedBytes),
+              kB(entry.gzipBytes),
+              kB(entry.brotliBytes),
+            ]),
+            notes: [
+              'Built by tsup with tsup.config.ts (no .d.ts or maps); each entry bundled with the chunk it imports; react, zustand, immer, axios and jwt-decode external. 1 kB = 1,000 B.',
+            ],
+          },
+          {
+            title: 'Budget (.size-limit.json, size-limit API, gzip)',
+            columns: ['check', 'size', 'limit', 'result'],
+            rows: budget.map((check) => [
+              check.name,
+              kB(check.sizeBytes),
+              check.limit,
+              check.passed ? 'pass' : `FAIL (+${kB(check.sizeBytes - check.limitBytes)})`,
+            ]),
+            notes: [
+              'size-limit subtracts the gzip of an empty esbuild project, so its sizes are a little below the table above. Enforced by test/bench/sizeBudget.test.ts in `npm test`.',
+            ],
+          },
+          {
+            title: 'Where the core’s bytes go (minified, before compression)',
+            columns: ['source', 'minified', 'share'],
+            rows: parts.map((part) => [
+              part.part,
+              kB(part.bytes),
+              `${fixed((100 * part.bytes) / partsTotal, 0)}%`,
+            ]),
+          },
+        ],
+      }
+    } finally {
+      await cleanup()
+    }
+  },
+}
