@@ -1,18 +1,12 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest'
-import { type AuthStore, createAuthStore } from '../../src/createAuthStore'
+import type { AuthStore } from '../../src/createAuthStore'
 import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
-import { memoryStorage } from '../../src/persistence/memoryStorage'
-import type { Transport } from '../../src/types'
-import { type ReferenceServer, startReferenceServer } from '../server/referenceServer'
-import { recordSignOuts } from '../utils/createTestStore'
-import { createFakeEnv, flushChannels } from '../utils/fakeEnv'
+import { startReferenceServer } from '../server/referenceServer'
 import { createFakeLocks } from '../utils/fakeLocks'
-import { createFetchTransport } from '../utils/fetchTransport'
+import { createTabsHarness, nodeBroadcastChannel } from '../utils/tabsHarness'
 import { createVirtualTime } from '../utils/virtualTime'
 
-/** Node's real BroadcastChannel, typed as the store's env expects. */
-const nodeBroadcastChannel = BroadcastChannel as unknown as BroadcastChannelConstructor
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 let keyCounter = 0
@@ -24,78 +18,34 @@ interface TabsOptions {
 }
 
 /**
- * Several stores in one process acting as tabs of one origin: one shared storage, Node's real
- * BroadcastChannel, an in-process lock manager, against the reference backend over real HTTP
- * with refresh-token rotation and reuse detection on. One virtual clock for all, and the server.
+ * Several stores in one process acting as tabs of one origin (test/utils/tabsHarness.ts),
+ * against the reference backend over real HTTP with refresh-token rotation and reuse detection
+ * on. One virtual clock for all, and the server.
  */
 async function openTabs(options: TabsOptions) {
   const time = createVirtualTime(Date.parse('2026-01-01T09:00:00Z'))
-  const server: ReferenceServer = await startReferenceServer({ now: time.now })
-  const storage = memoryStorage()
-  const storageKey = `tabs-${++keyCounter}-${Date.now()}`
-  let inFlight = 0
-  const counted = (transport: Transport<unknown>): Transport<unknown> => {
-    const wrap =
-      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-      async (...args: A) => {
-        inFlight += 1
-        try {
-          return await call(...args)
-        } finally {
-          inFlight -= 1
-        }
-      }
-    return {
-      refresh: wrap(transport.refresh),
-      validate: wrap(transport.validate as NonNullable<Transport['validate']>),
-      login: wrap(transport.login as NonNullable<Transport['login']>),
-      logout: wrap(transport.logout as NonNullable<Transport['logout']>),
-    }
-  }
-  const tabs: AuthStore[] = []
-  for (let i = 0; i < options.tabs; i++) {
-    const browser = createFakeEnv({
-      locks: options.locks,
-      BroadcastChannel: options.BroadcastChannel,
-    })
-    tabs.push(
-      createAuthStore({
-        transport: counted(createFetchTransport(server.url) as Transport<unknown>),
-        storage,
-        storageKey,
-        devtools: false,
-        now: time.now,
-        timers: time.timers,
-        random: () => 0.5,
-        env: browser.env,
-      }),
-    )
-  }
-  const signOuts = tabs.map((tab) => recordSignOuts(tab as never))
-  const settle = async () => {
-    do {
-      await flushChannels()
-      if (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1))
-    } while (inFlight > 0)
-    await flushChannels()
-  }
-  const counts = () => server.control.counts()
-  return {
-    tabs,
+  const server = await startReferenceServer({ now: time.now })
+  const harness = createTabsHarness({
     server,
-    signOuts,
-    counts,
-    settle,
+    time,
+    storageKey: `tabs-${++keyCounter}-${Date.now()}`,
+    locks: options.locks,
+    BroadcastChannel: options.BroadcastChannel,
+  })
+  for (let i = 0; i < options.tabs; i++) harness.openTab()
+  return {
+    ...harness,
+    server,
+    counts: () => server.control.counts(),
     /** The user works in tab `active` for `ms`: a pointer event a minute, time moving on. */
     async activeFor(ms: number, active = 0) {
       for (let elapsed = 0; elapsed < ms; elapsed += MINUTE) {
-        await time.advance(MINUTE, settle)
-        tabs[active]?.getState().recordActivity()
+        await harness.advance(MINUTE)
+        harness.tabs[active]?.getState().recordActivity()
       }
     },
-    advance: (ms: number) => time.advance(ms, settle),
     async close() {
-      for (const tab of tabs) tab.dispose()
+      harness.dispose()
       await server.close()
     },
   }

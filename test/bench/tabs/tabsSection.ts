@@ -1,11 +1,6 @@
-import { type AuthStore, createAuthStore } from '../../../src/createAuthStore'
-import type { BroadcastChannelConstructor } from '../../../src/env/browser'
-import { memoryStorage } from '../../../src/persistence/memoryStorage'
-import type { Transport } from '../../../src/types'
 import { startReferenceServer } from '../../server/referenceServer'
-import { createFakeEnv, flushChannels } from '../../utils/fakeEnv'
 import { createFakeLocks } from '../../utils/fakeLocks'
-import { createFetchTransport } from '../../utils/fetchTransport'
+import { createTabsHarness, nodeBroadcastChannel } from '../../utils/tabsHarness'
 import { createVirtualTime } from '../../utils/virtualTime'
 import { fixed, type Section } from '../lib/report'
 
@@ -43,72 +38,28 @@ export async function measureTabs(
   const wallStart = performance.now()
   const time = createVirtualTime(Date.parse('2026-01-05T09:00:00Z'))
   const server = await startReferenceServer({ now: time.now })
-  const storage = memoryStorage()
-  const { locks } = createFakeLocks()
-  let inFlight = 0
-  const counted = (transport: Transport<unknown>): Transport<unknown> => {
-    const wrap =
-      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-      async (...args: A) => {
-        inFlight += 1
-        try {
-          return await call(...args)
-        } finally {
-          inFlight -= 1
-        }
-      }
-    return {
-      refresh: wrap(transport.refresh),
-      validate: wrap(transport.validate as NonNullable<Transport['validate']>),
-      login: wrap(transport.login as NonNullable<Transport['login']>),
-      logout: wrap(transport.logout as NonNullable<Transport['logout']>),
-    }
-  }
-  const tabs: AuthStore[] = []
-  let signOuts = 0
-  const openTab = () => {
-    const browser = createFakeEnv({
-      locks,
-      BroadcastChannel: BroadcastChannel as unknown as BroadcastChannelConstructor,
-    })
-    tabs.push(
-      createAuthStore({
-        transport: counted(createFetchTransport(server.url) as Transport<unknown>),
-        storage,
-        storageKey: `bench-tabs-${tabCount}`,
-        devtools: false,
-        now: time.now,
-        timers: time.timers,
-        random: () => 0.5,
-        env: browser.env,
-      }),
-    )
-    tabs.at(-1)?.subscribe((state, previous) => {
-      if (state.status === 'signedOut' && previous.status !== 'signedOut') signOuts += 1
-    })
-  }
-  // The network is idle: no request in flight and every broadcast delivered.
-  const settle = async () => {
-    do {
-      await flushChannels()
-      if (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1))
-    } while (inFlight > 0)
-    await flushChannels()
-  }
+  const harness = createTabsHarness({
+    server,
+    time,
+    storageKey: `bench-tabs-${tabCount}`,
+    locks: createFakeLocks().locks,
+    BroadcastChannel: nodeBroadcastChannel,
+  })
+  const { tabs, settle } = harness
   try {
-    if (!staggered) for (let i = 0; i < tabCount; i++) openTab()
-    else openTab()
+    if (!staggered) for (let i = 0; i < tabCount; i++) harness.openTab()
+    else harness.openTab()
     await tabs[0]?.getState().login({ username: 'demo', password: 'demo' })
     await settle()
     // A tab opened later rehydrates the session from the shared storage.
     while (tabs.length < tabCount) {
-      await time.advance(STAGGER_MS, settle)
-      openTab()
+      await harness.advance(STAGGER_MS)
+      harness.openTab()
       await settle()
     }
     server.control.resetCounts()
     for (let elapsed = 0; elapsed < hours * HOUR; elapsed += MINUTE) {
-      await time.advance(MINUTE, settle)
+      await harness.advance(MINUTE)
       tabs[0]?.getState().recordActivity()
     }
     const counts = server.control.counts()
@@ -122,11 +73,11 @@ export async function measureTabs(
       refreshPerHour: refreshes / hours,
       requestsPerHour: (validates + refreshes) / hours,
       refreshReuse: counts['refresh:reuse'] ?? 0,
-      signOuts,
+      signOuts: harness.signOuts.flat().length,
       wallSeconds: (performance.now() - wallStart) / 1000,
     }
   } finally {
-    for (const tab of tabs) tab.dispose()
+    harness.dispose()
     await server.close()
   }
 }
