@@ -50,6 +50,18 @@ describe('the token goes to own origins only', () => {
     expect(authorizations(other)).toEqual([undefined])
   })
 
+  it('a redirect from the own origin to another does not carry it across', async () => {
+    const { client, bearer } = await signedInClient()
+    own.setHandler((_request, res) => {
+      res.writeHead(302, { location: `${other.url}/landing` })
+      res.end()
+    })
+    await client.get('/moved')
+    expect(authorizations(own)).toEqual([bearer])
+    expect(other.requests.map((r) => r.url)).toEqual(['/landing'])
+    expect(authorizations(other)).toEqual([undefined])
+  })
+
   it('the same port on another host name is another origin', async () => {
     const { client } = await signedInClient()
     await client.get(`http://localhost:${own.port}/api/me`)
