@@ -4,6 +4,7 @@ import type { AuthStore } from '../../src/createAuthStore'
 import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
 import { startReferenceServer } from '../server/referenceServer'
 import { createFakeLocks } from '../utils/fakeLocks'
+import { checkInvariants, observeTransport } from '../utils/invariants'
 import { createTabsHarness, nodeBroadcastChannel } from '../utils/tabsHarness'
 import { createVirtualTime } from '../utils/virtualTime'
 
@@ -31,6 +32,7 @@ async function openTabs(options: TabsOptions) {
     storageKey: `tabs-${++keyCounter}-${Date.now()}`,
     locks: options.locks,
     BroadcastChannel: options.BroadcastChannel,
+    invariants: { observe: observeTransport, check: checkInvariants },
   })
   for (let i = 0; i < options.tabs; i++) harness.openTab()
   return {

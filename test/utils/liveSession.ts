@@ -6,6 +6,7 @@ import { createAuthClient } from '../../src/http/createAuthClient'
 import type { AuthStoreOptions } from '../../src/options'
 import { type ReferenceServerOptions, startReferenceServer } from '../server/referenceServer'
 import { recordSignOuts } from './createTestStore'
+import { checkInvariants, observeTransport } from './invariants'
 import { createRequestLog } from './requestLog'
 import { createVirtualTime } from './virtualTime'
 
@@ -37,8 +38,8 @@ export async function startLiveSession(options: LiveSessionOptions = {}) {
     logoutUrl: '/auth/logout',
     now: time.now,
   })
+  const observed = observeTransport(options.store?.transport ?? transport)
   const store = createAuthStore({
-    transport,
     storage: null,
     devtools: false,
     now: time.now,
@@ -48,7 +49,9 @@ export async function startLiveSession(options: LiveSessionOptions = {}) {
     // Hours pass without a user here; the idle timeout has its own tests.
     idleTimeoutMs: Number.POSITIVE_INFINITY,
     ...options.store,
+    transport: observed.transport,
   })
+  checkInvariants(store, observed)
   const client = log.track(createAuthClient(store, { baseURL: server.url }))
   const signOuts = recordSignOuts(store)
 

@@ -5,6 +5,7 @@ import type { Transport } from '../../src/types'
 import type { ReferenceServer } from '../server/referenceServer'
 import { createFakeEnv, flushChannels } from './fakeEnv'
 import { createFetchTransport } from './fetchTransport'
+import type { Observed } from './invariants'
 import type { VirtualTime } from './virtualTime'
 
 /** Node's real BroadcastChannel, typed as the store's env expects. */
@@ -16,6 +17,14 @@ export interface TabsHarnessOptions {
   storageKey: string
   locks?: LockManagerLike | undefined
   BroadcastChannel?: BroadcastChannelConstructor | undefined
+  /**
+   * Test-only checks on every tab (test/utils/invariants.ts), passed in rather than imported:
+   * the benchmark uses this harness outside vitest.
+   */
+  invariants?: {
+    observe(transport: Transport<unknown>): Observed
+    check(store: AuthStore, observed: Observed): void
+  }
 }
 
 /**
@@ -55,8 +64,10 @@ export function createTabsHarness(options: TabsHarnessOptions) {
       locks: options.locks,
       BroadcastChannel: options.BroadcastChannel,
     })
+    const transport = counted(createFetchTransport(server.url) as Transport<unknown>)
+    const observed = options.invariants?.observe(transport)
     const tab = createAuthStore({
-      transport: counted(createFetchTransport(server.url) as Transport<unknown>),
+      transport: observed?.transport ?? transport,
       storage,
       storageKey,
       devtools: false,
@@ -65,6 +76,7 @@ export function createTabsHarness(options: TabsHarnessOptions) {
       random: () => 0.5,
       env: browser.env,
     })
+    if (observed) options.invariants?.check(tab, observed)
     const reasons: Array<string | null> = []
     tab.subscribe((state, previous) => {
       if (state.status === 'signedOut' && previous.status !== 'signedOut') {

@@ -7,6 +7,7 @@ import type { JobEvent } from '../../src/websocket/jobState'
 import type { WebSocketOptions } from '../../src/websocket/websocketOptions'
 import { type ReferenceServerOptions, startReferenceServer } from '../server/referenceServer'
 import { createFetchTransport } from './fetchTransport'
+import { checkInvariants, observeTransport } from './invariants'
 
 /** Fast enough to keep the suite short, slow enough that a refresh lands mid-stream. */
 export const FAST_JOB = { intervalMs: 15, steps: 10_000 }
@@ -27,8 +28,8 @@ export interface WsTestbedOptions {
  */
 export async function startWsTestbed(options: WsTestbedOptions = {}) {
   const server = await startReferenceServer({ job: FAST_JOB, ...options.server })
+  const observed = observeTransport(options.store?.transport ?? createFetchTransport(server.url))
   const store = createAuthStore({
-    transport: createFetchTransport(server.url),
     storage: null,
     devtools: false,
     env: headlessEnv,
@@ -41,7 +42,9 @@ export async function startWsTestbed(options: WsTestbedOptions = {}) {
       reconnect: QUICK_RECONNECT,
       ...options.websocket,
     },
+    transport: observed.transport,
   })
+  checkInvariants(store, observed)
   const signIn = () => store.getState().login({ username: 'demo', password: 'demo' })
   if (options.signIn !== false) await signIn()
   return {
