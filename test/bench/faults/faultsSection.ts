@@ -171,7 +171,7 @@ export const faultsSection: Section = {
           ]),
           notes: [
             'Premature sign-out: the store signed the user out during the active phase and the simulated server had not answered 401 to any request of that session. After any sign-out the user signs in again at their next action (not counted as a request).',
-            'Signed out by a server 401: the backend’s own rules ended the session: a refresh token past its 60-minute idle TTL, counted from its last rotation as in test/server/sessions.ts. "Right after the sleep": within 5 minutes of waking; a sleep that starts in the last 20 minutes before a refresh is due wakes up to a dead refresh token, whatever the client does. "At other times": the refresh reached the server more than 60 minutes after the previous one (outages, failures, throttled timers, late retries).',
+            'Signed out by a server 401: the backend’s own rules ended the session: a session unused for 60 minutes (its idle clock restarts at every login, refresh and validation with a valid access token, as in test/server/sessions.ts). "Right after the sleep": within 5 minutes of waking. "At other times": anywhere else (outages, failures, throttled timers, late retries).',
             'Requests: validate + refresh requests sent during the 8 active hours (failed ones included), per active hour. Refreshes per token lifetime: refresh requests (attempts) per 60 minutes of activity (the access-token TTL); granted: the ones that got a new token. A sign-in after a sign-out brings a fresh token, so fewer refreshes are needed.',
           ],
         },
