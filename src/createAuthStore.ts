@@ -113,6 +113,7 @@ export function createAuthStore<Credentials = unknown>(
       runtime,
       handle: handle as AuthSliceHandle,
       storage: shared.storage,
+      crossProcess: shared.crossProcess,
     })
     runtime.disposers.add(disconnectTabs)
   }

@@ -1,7 +1,17 @@
 import { redactJwts } from '../errors/toErrorState'
 
-const isProduction = (): boolean =>
-  typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
+/**
+ * Bundlers replace `process.env.NODE_ENV` with a string at build time, so the expression must
+ * stay exactly that (a `typeof process` guard would stay false in a browser build); where no
+ * bundler replaced it and there is no `process`, reading it throws, and that is not production.
+ */
+const isProduction = (): boolean => {
+  try {
+    return process.env.NODE_ENV === 'production'
+  } catch {
+    return false
+  }
+}
 
 /** A development warning with the library's prefix; silent in production, tokens redacted. */
 export function warn(message: string, detail?: unknown): void {

@@ -23,8 +23,18 @@ export function defaultStorage(): { storage: StateStorage; shared: boolean } {
 export function resolveStorage(option: StateStorage | null | undefined): {
   storage: StateStorage
   shared: boolean
+  /** Shared with other processes (the browser's localStorage): writes arrive with a delay. */
+  crossProcess: boolean
 } {
-  if (option === null) return { storage: memoryStorage(), shared: false }
-  if (option === undefined) return defaultStorage()
-  return { storage: option, shared: true }
+  if (option === null) return { storage: memoryStorage(), shared: false, crossProcess: false }
+  const resolved = option === undefined ? defaultStorage() : { storage: option, shared: true }
+  return { ...resolved, crossProcess: resolved.shared && isBrowserLocalStorage(resolved.storage) }
+}
+
+function isBrowserLocalStorage(storage: StateStorage): boolean {
+  try {
+    return typeof window !== 'undefined' && storage === window.localStorage
+  } catch {
+    return false
+  }
 }

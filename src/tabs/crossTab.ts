@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand'
 import type { StateStorage } from 'zustand/middleware'
 import type { AuthSliceHandle } from '../auth/authSlice'
 import type { RefreshCoordinator, StoredSession } from '../auth/refreshCoordinator'
+import { defaultTimers } from '../env/timers'
 import type { AuthRuntime } from '../runtime'
 import type { AuthState } from '../storeTypes'
 import { openTabChannel } from './channel'
@@ -9,6 +10,14 @@ import { parseTabMessage, type TabMessage } from './messages'
 import { lockTimeoutFor, type RefreshLock, storageLeaseLock, webLock } from './refreshLock'
 
 type Stored = StoredSession | 'signedOut' | null
+
+/**
+ * Long enough for another tab's localStorage write to arrive (in Chromium, 5–10 ms were seen to
+ * be too short, 100 ms enough). Real time on the platform's timer, not the injected clock's: it
+ * is how long another process takes, whatever time the store is told it is.
+ */
+const waitForOtherProcesses = () =>
+  new Promise<void>((resolve) => defaultTimers.setTimeout(resolve, 100))
 
 /** The session another tab left in the shared storage: a session, 'signedOut', or null (unknown). */
 function readStoredSession(storage: StateStorage, key: string): Stored {
@@ -49,6 +58,8 @@ export function connectTabs(options: {
   runtime: AuthRuntime
   handle: AuthSliceHandle
   storage: StateStorage
+  /** The storage is the browser's localStorage, shared by processes (see `confirmDelay`). */
+  crossProcess?: boolean
 }): () => void {
   const { api, runtime, handle, storage } = options
   const { env, storageKey, timers, now, refreshWindowMs } = runtime.config
@@ -58,6 +69,7 @@ export function connectTabs(options: {
     name,
     tabId,
     acquireTimeoutMs: lockTimeoutFor(refreshWindowMs),
+    confirmDelay: options.crossProcess ? waitForOtherProcesses : undefined,
     timers,
     now,
   }

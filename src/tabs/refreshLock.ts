@@ -12,6 +12,12 @@ export interface RefreshLock {
 }
 
 interface LockOptions {
+  /**
+   * Waits before the storage lease reads its write back. localStorage is shared by processes:
+   * another tab's write reaches this one only milliseconds later, so two tabs that write at once
+   * would each read back their own. Absent for an in-process storage (a microtask is enough).
+   */
+  confirmDelay?: () => Promise<void>
   name: string
   tabId: string
   acquireTimeoutMs: number
@@ -54,7 +60,7 @@ const POLL_MS = 50
 /**
  * A best-effort lock in shared storage, for browsers without `navigator.locks`: a lease with
  * an owner and an expiry (twice the acquire timeout, so a crashed tab's lease runs out),
- * confirmed by reading it back after yielding (the last writer wins a race).
+ * confirmed by reading it back a moment later (the last writer wins a race).
  */
 export function storageLeaseLock(storage: StateStorage, options: LockOptions): RefreshLock {
   const leaseKey = `${options.name}:lease`
@@ -88,8 +94,9 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
       if (!lease || lease.until <= options.now() || lease.owner === options.tabId) {
         // A storage that throws cannot hold a lease: the task runs unlocked at once.
         if (!write({ owner: options.tabId, until: options.now() + leaseMs })) return false
-        // Read back after yielding: of two tabs that wrote at once, only the last writer sees itself.
-        await Promise.resolve()
+        // Read back once other tabs' writes have arrived: of tabs that wrote at once, only the
+        // last writer sees itself.
+        await (options.confirmDelay?.() ?? Promise.resolve())
         const confirmed = read()
         // A storage that takes writes but cannot be read back cannot hold a lease either.
         if (confirmed === null) return false

@@ -130,6 +130,18 @@ describe('devtools', () => {
     expect(devtools.connection.unsubscribe).toHaveBeenCalled()
   })
 
+  it('is off by default in production, and on when asked', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      createTestStore({ devtools: true })
+      expect(devtools.extension.connect).not.toHaveBeenCalled()
+      createTestStore({ devtools: { enabled: true } })
+      expect(devtools.extension.connect).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
   it('leaves the global extension as it found it', () => {
     const before = (window as unknown as { __REDUX_DEVTOOLS_EXTENSION__: unknown })
       .__REDUX_DEVTOOLS_EXTENSION__
