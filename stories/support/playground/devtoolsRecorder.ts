@@ -21,6 +21,7 @@ interface Extension {
 
 type Host = { __REDUX_DEVTOOLS_EXTENSION__?: Extension }
 
+/** The playground keeps the newest actions only; the browser tests keep them all. */
 const MAX_ENTRIES = 200
 
 /**
@@ -29,14 +30,17 @@ const MAX_ENTRIES = 200
  * that moment only, which forwards to the real extension when one is installed, so both see
  * the same (redacted) actions.
  */
-export function createDevtoolsRecorder(now: () => number = () => Date.now()) {
+export function createDevtoolsRecorder(
+  now: () => number = () => Date.now(),
+  { maxEntries = MAX_ENTRIES }: { maxEntries?: number } = {},
+) {
   let entries: readonly DevtoolsEntry[] = []
   let nextId = 1
   const listeners = new Set<() => void>()
 
   const push = (type: string, state: unknown) => {
     const entry = { id: nextId++, at: now(), type, state: (state ?? {}) as Record<string, unknown> }
-    entries = [...entries.slice(-(MAX_ENTRIES - 1)), entry]
+    entries = [...entries.slice(-(maxEntries - 1)), entry]
     for (const listener of [...listeners]) listener()
   }
 
