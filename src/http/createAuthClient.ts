@@ -42,8 +42,13 @@ export function createAuthClient(
   const ownOrigins = createOwnOrigins(client, options.baseURL, allowedOrigins)
   const rounds = createRefreshRounds(store)
 
-  const attachToken = (request: InternalAxiosRequestConfig) => {
+  const attachToken = async (request: InternalAxiosRequestConfig) => {
     if (isTransportRequest(request)) return request
+    // A refresh is under way (a tab that just woke up, say): wait for its token rather than
+    // send one that is about to be replaced, or already stale, and collect a 401 for it.
+    if (store.getState().status === 'refreshing' && ownOrigins.includes(request)) {
+      await store.getState().refresh()
+    }
     if (sentWithOf(request) !== undefined) {
       // A retry: replace the token of the first attempt with the current one.
       request.headers.delete('Authorization')

@@ -3,6 +3,7 @@ import axios, { type AxiosAdapter } from 'axios'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from '../../src/http/createAuthClient'
 import { createTestStore } from '../utils/createTestStore'
+import { createFakeTransport } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
 import { type ProbeServer, startProbeServer } from '../utils/probeServer'
 
@@ -104,6 +105,21 @@ describe('the token goes to own origins only', () => {
     const { client } = await signedInClient()
     await client.get('/me', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } })
     expect(authorizations(own)).toEqual(['Basic dXNlcjpwYXNz'])
+  })
+
+  it('a call made while a refresh is under way waits for it and carries the new token', async () => {
+    const fake = createFakeTransport()
+    const { store } = createTestStore({ autoStart: false, fake })
+    await store.getState().login(tokenAt(Date.now()))
+    const client = createAuthClient(store, { baseURL: `${own.url}/api` })
+    fake.holdResponses(true)
+    const refreshing = store.getState().refresh()
+    // Sent at once, it would carry the old token (the probe answers 200: no retry to hide it).
+    const call = client.get('/me')
+    fake.holdResponses(false)
+    await refreshing
+    await call
+    expect(authorizations(own)).toEqual([`Bearer ${fake.issued[0]}`])
   })
 
   it('signed out, nothing is attached', async () => {
