@@ -1,5 +1,6 @@
 import { type AuthStore, createAuthStore } from '../../src/createAuthStore'
 import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
+import type { AuthStoreOptions } from '../../src/options'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import type { Transport } from '../../src/types'
 import type { ReferenceServer } from '../server/referenceServer'
@@ -17,6 +18,13 @@ export interface TabsHarnessOptions {
   storageKey: string
   locks?: LockManagerLike | undefined
   BroadcastChannel?: BroadcastChannelConstructor | undefined
+  /**
+   * Every tab keeps its own session in memory (`storage: null`): tabs that know nothing of each
+   * other, as an app without cross-tab coordination behaves (the benchmark's baseline).
+   */
+  privateStorage?: boolean
+  /** More store options for every tab (a benchmark policy, say). */
+  storeOptions?: Partial<AuthStoreOptions>
   /**
    * Test-only checks on every tab (test/utils/invariants.ts), passed in rather than imported:
    * the benchmark uses this harness outside vitest.
@@ -68,13 +76,14 @@ export function createTabsHarness(options: TabsHarnessOptions) {
     const observed = options.invariants?.observe(transport)
     const tab = createAuthStore({
       transport: observed?.transport ?? transport,
-      storage,
+      storage: options.privateStorage ? null : storage,
       storageKey,
       devtools: false,
       now: time.now,
       timers: time.timers,
       random: () => 0.5,
       env: browser.env,
+      ...options.storeOptions,
     })
     if (observed) options.invariants?.check(tab, observed)
     const reasons: Array<string | null> = []
