@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { activeFor, createTestStore, recordSignOuts } from '../utils/createTestStore'
 import { tokenAt } from '../utils/jwt'
 
 /**
@@ -15,14 +15,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers()
 })
-
-/** Advances `ms` of fake time with the user active (a pointer event every 30 s). */
-async function activeFor(store: ReturnType<typeof createTestStore>['store'], ms: number) {
-  for (let elapsed = 0; elapsed < ms; elapsed += 30_000) {
-    await vi.advanceTimersByTimeAsync(30_000)
-    store.getState().recordActivity()
-  }
-}
 
 describe('the original app’s scenario', () => {
   it('8 active hours: one refresh per token lifetime, the first at 55:00, no sign-out', async () => {

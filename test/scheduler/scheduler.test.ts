@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { activeFor, createTestStore, recordSignOuts } from '../utils/createTestStore'
 import { tokenAt } from '../utils/jwt'
 
 const SECOND = 1_000
@@ -175,10 +175,7 @@ describe('transient failures and backoff', () => {
       (call) => (['network', 'timeout', 500, 503] as const)[call % 4] ?? 503,
     )
     // keep the user active so the idle timeout is not what we test
-    for (let minute = 0; minute < 120; minute++) {
-      await vi.advanceTimersByTimeAsync(MINUTE)
-      store.getState().recordActivity()
-    }
+    await activeFor(store, 120 * MINUTE, MINUTE)
     expect(store.getState().expiresAt as number).toBeLessThan(Date.now())
     expect(store.getState().status).toBe('degraded')
     expect(signOuts).toEqual([])
@@ -238,10 +235,7 @@ describe('idle timeout', () => {
     const { store, fake } = createTestStore()
     const signOuts = recordSignOuts(store)
     await store.getState().login(tokenAt(Date.now()))
-    for (let minute = 0; minute < 8 * 60; minute++) {
-      await vi.advanceTimersByTimeAsync(MINUTE)
-      store.getState().recordActivity()
-    }
+    await activeFor(store, 8 * 60 * MINUTE, MINUTE)
     expect(signOuts).toEqual([])
     expect(fake.transport.refresh).toHaveBeenCalledTimes(8)
   })

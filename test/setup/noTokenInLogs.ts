@@ -1,11 +1,11 @@
 import { afterAll, expect } from 'vitest'
+import { UNREDACTED_JWT } from '../utils/jwt'
 
 /**
  * Security check over the whole suite: everything any test prints to the console (our dev
  * warnings, libraries' errors, React's) is scanned for an unredacted JWT. A token in a log line
  * is a token in somebody's log aggregator.
  */
-const JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/
 const leaks: string[] = []
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const
 
@@ -21,7 +21,7 @@ for (const method of methods) {
             : safeJson(arg),
       )
       .join(' ')
-    if (JWT.test(line)) leaks.push(`console.${method}: ${line.slice(0, 200)}`)
+    if (UNREDACTED_JWT.test(line)) leaks.push(`console.${method}: ${line.slice(0, 200)}`)
     original(...args)
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Timers } from '../../src/env/timers'
-import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { activeFor, createTestStore, recordSignOuts } from '../utils/createTestStore'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { tokenAt } from '../utils/jwt'
 
@@ -131,10 +131,7 @@ describe('throttled background tab', () => {
     const { store, fake } = createTestStore({ timers: throttled })
     const signOuts = recordSignOuts(store)
     await store.getState().login(tokenAt(Date.now()))
-    for (let minute = 0; minute < 8 * 60; minute++) {
-      await vi.advanceTimersByTimeAsync(MINUTE)
-      store.getState().recordActivity()
-    }
+    await activeFor(store, 8 * 60 * MINUTE, MINUTE)
     expect(signOuts).toEqual([])
     expect(fake.transport.refresh).toHaveBeenCalledTimes(8)
     expect(store.getState().expiresAt as number).toBeGreaterThan(Date.now())

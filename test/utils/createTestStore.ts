@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import { createAuthStore } from '../../src/createAuthStore'
 import { headlessEnv } from '../../src/env/browser'
 import type { AuthStoreOptions } from '../../src/options'
@@ -36,4 +37,19 @@ export function recordSignOuts(store: ReturnType<typeof createTestStore>['store'
     }
   })
   return reasons
+}
+
+/**
+ * Advances `ms` of fake time with the user active: time moves `stepMs`, then one activity,
+ * until `ms` has passed.
+ */
+export async function activeFor(
+  store: ReturnType<typeof createTestStore>['store'],
+  ms: number,
+  stepMs = 30_000,
+) {
+  for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
+    await vi.advanceTimersByTimeAsync(stepMs)
+    store.getState().recordActivity()
+  }
 }

@@ -16,3 +16,6 @@ export function tokenAt(nowMs: number, ttlMs = 60 * 60_000): string {
   const iat = Math.floor(nowMs / 1000)
   return makeJwt({ sub: 'demo', iat, exp: iat + Math.floor(ttlMs / 1000), jti: `t${counter}` })
 }
+
+/** An unredacted JWT anywhere in a text: what the security checks look for. */
+export const UNREDACTED_JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/
