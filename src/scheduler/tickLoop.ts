@@ -128,11 +128,10 @@ export function createTickLoop({
 
   const tick = async (mode: TickMode) => {
     if (!signedIn() || (await signOutIfIdle())) return
-    const now = config.now()
     const state = getState()
     // Never overlap a refresh in flight (one started by an API call's 401, say).
     if (runtime.refreshFlight.inFlight()) return
-    if (state.expiresAt === null || state.expiresAt - now <= config.refreshWindowMs) {
+    if (tokenIsDue()) {
       // A token the server has just issued needs no validation on the next tick.
       refreshedLastTick = await state.refresh()
       return
