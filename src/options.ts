@@ -20,6 +20,13 @@ export interface AuthStoreOptions<Credentials = unknown> {
   tickMs?: number
   /** Refresh when the access token expires in less than this. @default 300_000 */
   refreshWindowMs?: number
+  /**
+   * Ask the server on every tick, even right after a refresh or an API call proved the session
+   * (`false` skips those checks: the server has just answered for the session). `true` bounds
+   * the time to notice a revocation by one tick exactly, at about one more request an hour.
+   * @default false
+   */
+  validateEveryTick?: boolean
   /** Sign out after this long without user activity; `Infinity` turns it off. @default 3_600_000 */
   idleTimeoutMs?: number
   /** Activity is written to the store at most once per this period. @default tickMs */

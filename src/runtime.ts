@@ -11,6 +11,7 @@ export interface ResolvedConfig {
   transport: Transport<unknown>
   tickMs: number
   refreshWindowMs: number
+  validateEveryTick: boolean
   idleTimeoutMs: number
   activityThrottleMs: number
   storageKey: string
@@ -66,6 +67,7 @@ export function resolveConfig(options: AuthStoreOptions<never>): ResolvedConfig 
     transport: options.transport as Transport<unknown>,
     tickMs,
     refreshWindowMs: positive(options.refreshWindowMs, 300_000, 'refreshWindowMs'),
+    validateEveryTick: options.validateEveryTick === true,
     idleTimeoutMs: positive(options.idleTimeoutMs, 3_600_000, 'idleTimeoutMs'),
     activityThrottleMs: positive(options.activityThrottleMs, tickMs, 'activityThrottleMs'),
     storageKey: options.storageKey ?? 'auth-session',

@@ -1,3 +1,8 @@
+/**
+ * Retry timing after a transient failure. The session retries on this backoff only while its
+ * token is due for refresh; a failed validation of a token that still works waits for the
+ * next tick (src/scheduler/tickLoop.ts).
+ */
 export interface RetryOptions {
   /** Delay before the first retry after a transient failure. @default 1_000 */
   initialDelayMs?: number

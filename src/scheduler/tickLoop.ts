@@ -114,10 +114,19 @@ export function createTickLoop({
     return expiresAt === null || expiresAt - config.now() <= config.refreshWindowMs
   }
 
-  const nextDelay = () =>
-    failures > 0
-      ? backoffDelay(failures, config.retry, config.random, { retryAfterMs, urgent: tokenIsDue() })
-      : config.tickMs
+  /**
+   * After a transient failure: while the token is due, a backoff (1 s, doubling, up to
+   * `urgentMaxDelayMs`) so the session recovers within seconds of the server coming back.
+   * Otherwise the next regular tick (or a longer Retry-After): the token still works, so a
+   * sooner retry of a failed validation would only add load to a server that is struggling.
+   */
+  const nextDelay = () => {
+    if (failures === 0) return config.tickMs
+    if (tokenIsDue()) {
+      return backoffDelay(failures, config.retry, config.random, { retryAfterMs, urgent: true })
+    }
+    return Math.max(config.tickMs, Math.min(retryAfterMs ?? 0, config.retry.maxRetryAfterMs))
+  }
 
   /** True when an authenticated response since the last tick already proved the session valid. */
   const provenSinceLastTick = () =>
@@ -139,7 +148,8 @@ export function createTickLoop({
     const justRefreshed = refreshedLastTick
     refreshedLastTick = false
     if (!config.transport.validate || mode === 'catchUp') return
-    if (mode === 'wake' || !(justRefreshed || provenSinceLastTick())) await state.validate()
+    const provenAlready = !config.validateEveryTick && (justRefreshed || provenSinceLastTick())
+    if (mode === 'wake' || !provenAlready) await state.validate()
   }
 
   const runTick = (mode: TickMode = 'regular'): Promise<void> => {
@@ -170,8 +180,9 @@ export function createTickLoop({
     onTransientFailure(error: { retryAfterMs?: number }) {
       failures += 1
       retryAfterMs = error.retryAfterMs
-      // A failure outside a tick (an API call's refresh, say) still gets its retry on time.
-      if (!ticking) schedule(nextDelay())
+      // A failure outside a tick (an API call's refresh, say) still gets its retry on time;
+      // when the token is not due, the regular tick already scheduled is that retry.
+      if (!ticking && tokenIsDue()) schedule(nextDelay())
     },
   }
 

@@ -24,7 +24,7 @@ describe('devtools', () => {
       .getState()
       .login({ accessToken: tokenAt(Date.now()), refreshToken: 'refresh-secret' })
     fake.next('validate', 503)
-    await vi.advanceTimersByTimeAsync(MINUTE + 1_000) // fails, then recovers
+    await vi.advanceTimersByTimeAsync(2 * MINUTE) // fails, then recovers at the next tick
     await store.getState().refresh()
     fake.next('refresh', 'network')
     await store.getState().refresh()

@@ -27,6 +27,15 @@ describe('store.markSessionValid()', () => {
     expect(fake.transport.validate).toHaveBeenCalledTimes(2)
   })
 
+  it('with validateEveryTick, stands in for nothing', async () => {
+    const { store, fake } = createTestStore({ validateEveryTick: true })
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(MINUTE - 1)
+    store.markSessionValid()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+  })
+
   it('a mark from before the last tick does not count', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
@@ -44,7 +53,7 @@ describe('store.markSessionValid()', () => {
     await vi.advanceTimersByTimeAsync(MINUTE)
     expect(store.getState().status).toBe('degraded')
     store.markSessionValid()
-    await vi.advanceTimersByTimeAsync(1_000) // the backoff retry
+    await vi.advanceTimersByTimeAsync(MINUTE) // the retry: the next tick, as the token is not due
     expect(fake.transport.validate).toHaveBeenCalledTimes(2)
     expect(store.getState().status).toBe('authenticated')
   })

@@ -66,6 +66,16 @@ describe('ticking', () => {
     expect(fake.transport.validate.mock.calls.length).toBe(validations + 1)
   })
 
+  it('validateEveryTick: validates on the tick right after a refresh too', async () => {
+    const { store, fake } = createTestStore({ validateEveryTick: true })
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(55 * MINUTE)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    const validations = fake.transport.validate.mock.calls.length
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(fake.transport.validate.mock.calls.length).toBe(validations + 1)
+  })
+
   it('never overlaps a refresh that is still in flight', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
@@ -101,39 +111,36 @@ describe('ticking', () => {
 })
 
 describe('transient failures and backoff', () => {
-  it('retries a failing validation after about 1 s, doubling, capped at tickMs', async () => {
+  it('retries a failing validation at the next tick, not sooner: the token still works', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
-    fake.setPolicy('validate', () => 503)
     const at: number[] = []
     const start = Date.now()
     fake.transport.validate.mockImplementation(async () => {
       at.push(Date.now() - start)
       throw Object.assign(new Error('503'), { status: 503 })
     })
-    await vi.advanceTimersByTimeAsync(5 * MINUTE)
-    const gaps = at.slice(1).map((t, i) => t - (at[i] as number))
-    expect(at[0]).toBe(MINUTE)
-    expect(gaps.slice(0, 7)).toEqual([1, 2, 4, 8, 16, 32, 60].map((s) => s * SECOND))
-    // After the ramp: one attempt per tick, i.e. a bounded request rate.
-    expect(gaps.slice(6).every((gap) => gap === MINUTE)).toBe(true)
+    await vi.advanceTimersByTimeAsync(10 * MINUTE)
+    expect(at).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((m) => m * MINUTE))
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
     expect(store.getState()).toMatchObject({ status: 'degraded', signOutReason: null })
   })
 
-  it('spreads retries with jitter', async () => {
+  it('spreads the retries of a due refresh with jitter', async () => {
     const { store, fake } = createTestStore({ random: () => 0 })
     await store.getState().login(tokenAt(Date.now()))
-    fake.next('validate', 503)
+    await vi.advanceTimersByTimeAsync(54 * MINUTE)
+    fake.next('refresh', 503)
     await vi.advanceTimersByTimeAsync(MINUTE)
-    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     // random() = 0 → the lower edge of ±20 %: 800 ms instead of 1 s.
     await vi.advanceTimersByTimeAsync(799)
-    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     await vi.advanceTimersByTimeAsync(1)
-    expect(fake.transport.validate).toHaveBeenCalledTimes(2)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
   })
 
-  it('waits at least as long as the server’s Retry-After', async () => {
+  it('waits for the server’s Retry-After when it is longer than a tick', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
     fake.transport.validate.mockRejectedValueOnce(
@@ -141,10 +148,10 @@ describe('transient failures and backoff', () => {
         name: 'HttpError',
         code: 'http',
         status: 429,
-        retryAfterMs: 30 * SECOND,
+        retryAfterMs: 90 * SECOND,
       }),
     )
-    await vi.advanceTimersByTimeAsync(MINUTE + 30 * SECOND - 1)
+    await vi.advanceTimersByTimeAsync(MINUTE + 90 * SECOND - 1)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
     await vi.advanceTimersByTimeAsync(1)
     expect(fake.transport.validate).toHaveBeenCalledTimes(2)
@@ -189,18 +196,28 @@ describe('transient failures and backoff', () => {
     expect(store.getState().expiresAt as number).toBeGreaterThan(Date.now())
   })
 
-  it('a transient failure outside a tick gets its retry on the backoff schedule', async () => {
+  it('a transient failure outside a tick is retried on time: at once when due, else next tick', async () => {
     const { store, fake } = createTestStore()
     await store.getState().login(tokenAt(Date.now()))
     await vi.advanceTimersByTimeAsync(10 * SECOND)
     fake.next('refresh', 'network')
     await store.getState().refresh()
-    // the retry is a tick 1 s later; the token is not in its window, so the tick validates
-    await vi.advanceTimersByTimeAsync(SECOND - 1)
+    // The token is not in its window: the retry is the regular tick at 1:00, which validates.
+    await vi.advanceTimersByTimeAsync(50 * SECOND - 1)
     expect(fake.transport.validate).not.toHaveBeenCalled()
     await vi.advanceTimersByTimeAsync(1)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
     expect(store.getState().status).toBe('authenticated')
+    // With a token inside its window, the same failure is retried after the first backoff
+    // step (1 s), not at the tick.
+    const due = createTestStore()
+    await due.store.getState().login(tokenAt(Date.now(), 4 * MINUTE))
+    due.fake.next('refresh', 'network')
+    await due.store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(SECOND - 1)
+    expect(due.fake.transport.refresh).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(due.fake.transport.refresh).toHaveBeenCalledTimes(2)
   })
 })
 

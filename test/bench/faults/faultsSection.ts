@@ -124,13 +124,13 @@ export const faultsSection: Section = {
           rows: [
             [
               'legacy (the original app)',
-              'tickMs 30 s, refreshWindowMs 60 s, retry 30 s flat',
+              'tickMs 30 s, refreshWindowMs 60 s, retry 30 s flat, validateEveryTick',
               'every failure → 401; a validate 401 is final',
               'none (headless)',
             ],
             [
               'window-fix (the first fix)',
-              'tickMs 60 s, refreshWindowMs 5 min, retry 60 s flat (next tick)',
+              'tickMs 60 s, refreshWindowMs 5 min, retry 60 s flat (next tick), validateEveryTick',
               'a validate 401 is final',
               'none (headless): no catch-up on wake',
             ],
