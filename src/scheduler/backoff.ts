@@ -24,12 +24,12 @@ export interface RetryOptions {
 
 export type ResolvedRetryOptions = Required<RetryOptions>
 
-/** What a backoff needs; the session-specific caps are optional (sockets have none). */
+/** What a backoff needs; the Retry-After cap is optional (sockets have none). */
 export type BackoffOptions = Pick<
   ResolvedRetryOptions,
   'initialDelayMs' | 'factor' | 'maxDelayMs' | 'jitter'
 > &
-  Partial<Pick<ResolvedRetryOptions, 'urgentMaxDelayMs' | 'maxRetryAfterMs'>>
+  Partial<Pick<ResolvedRetryOptions, 'maxRetryAfterMs'>>
 
 /**
  * Delay before retry number `attempt` (1-based): `initial * factor^(attempt-1)`, capped, with
@@ -40,16 +40,13 @@ export function backoffDelay(
   attempt: number,
   options: BackoffOptions,
   random: () => number,
-  { retryAfterMs, urgent = false }: { retryAfterMs?: number | undefined; urgent?: boolean } = {},
+  retryAfterMs?: number,
 ): number {
-  const cap = Math.min(
-    options.maxDelayMs,
-    urgent ? (options.urgentMaxDelayMs ?? Infinity) : Infinity,
-  )
+  const cap = options.maxDelayMs
   const exponent = Math.max(0, attempt - 1)
   const base = Math.min(options.initialDelayMs * options.factor ** exponent, cap)
   const spread = base * options.jitter * (random() * 2 - 1)
-  // Capped after the jitter too, so a retry never waits longer than a regular tick would.
+  // Capped after the jitter too, so a retry never waits longer than the cap promises.
   const delay = Math.min(cap, Math.max(0, Math.round(base + spread)))
   // A server that asks for a pause gets it, within reason: an hour's Retry-After must not
   // leave a session without a token for an hour.

@@ -149,4 +149,23 @@ describe('throttled background tab', () => {
     await vi.advanceTimersByTimeAsync(4 * MINUTE)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
   })
+
+  it.each([
+    { lateBy: MINUTE, validates: 0 },
+    { lateBy: MINUTE + 1, validates: 1 },
+  ])(
+    'a tick late by $lateBy ms (one period is still on time) validates $validates times after an API call proved the session',
+    async ({ lateBy, validates }) => {
+      const late: Timers = {
+        setTimeout: (callback, ms) => setTimeout(callback, ms + lateBy),
+        clearTimeout: (handle) => clearTimeout(handle),
+      }
+      const { store, fake } = createTestStore({ timers: late })
+      await store.getState().login(tokenAt(Date.now()))
+      await vi.advanceTimersByTimeAsync(30_000)
+      store.markSessionValid()
+      await vi.advanceTimersByTimeAsync(MINUTE + lateBy - 30_000)
+      expect(fake.transport.validate).toHaveBeenCalledTimes(validates)
+    },
+  )
 })
