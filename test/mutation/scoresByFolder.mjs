@@ -1,0 +1,50 @@
+// Prints the mutation score of each src/ folder from Stryker's JSON report, as a Markdown
+// table for the README and test/bench/RESULTS.md:
+//   node test/mutation/scoresByFolder.mjs [reports/mutation/mutation.json]
+// Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it;
+// ignored mutants (Stryker disable comments) and compile errors are left out.
+import { readFileSync } from 'node:fs'
+
+const reportPath = process.argv[2] ?? 'reports/mutation/mutation.json'
+const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+
+const empty = () => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 })
+const keyOf = {
+  Killed: 'killed',
+  Timeout: 'timeout',
+  Survived: 'survived',
+  NoCoverage: 'noCoverage',
+  Ignored: 'ignored',
+}
+const folders = new Map()
+const total = empty()
+
+for (const [file, { mutants }] of Object.entries(report.files)) {
+  const folder =
+    file
+      .split('/')
+      .slice(0, -1)
+      .join('/')
+      .replace(/^.*?src/, 'src') || 'src'
+  const counts = folders.get(folder) ?? empty()
+  folders.set(folder, counts)
+  for (const mutant of mutants) {
+    const key = keyOf[mutant.status]
+    if (!key) continue
+    counts[key] += 1
+    total[key] += 1
+  }
+}
+
+const score = (c) => {
+  const detected = c.killed + c.timeout
+  const valid = detected + c.survived + c.noCoverage
+  return valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`
+}
+const row = (name, c) =>
+  `| ${name} | ${score(c)} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.ignored} |`
+
+console.log('| folder | score | killed | timeout | survived | no coverage | ignored (reasoned) |')
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+for (const name of [...folders.keys()].sort()) console.log(row(name, folders.get(name)))
+console.log(row('**all of src/**', total))
