@@ -21,6 +21,7 @@ export function decodeClaims(token: unknown): TokenClaims {
   try {
     payload = jwtDecode(token)
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: jwt-decode throws only its own error type today; the fallback keeps a future one readable
     const why = error instanceof JwtDecodeError ? error.message : 'it could not be decoded'
     throw new InvalidTokenError(`The access token is not a JWT: ${why}`, { cause: error })
   }
@@ -78,6 +79,5 @@ export function parseTokenSet(value: unknown): TokenSet {
 function describe(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return 'a string'
   return typeof value === 'undefined' ? 'nothing' : `a ${typeof value}`
 }

@@ -104,11 +104,9 @@ export function createTickLoop({
       () => {
         timer = null
         if (idleFirst) {
-          if (ticking) return
-          // Not idle after all (activity since): back to the tick that was due.
-          void signOutIfIdle().then((signedOut) => {
-            if (!signedOut && !ticking) schedule(Math.max(0, due - config.now()))
-          })
+          // Signed out, this schedules nothing; not idle after all (activity since), it goes
+          // back to the tick that was due. A tick running meanwhile reschedules when it ends.
+          void signOutIfIdle().then(() => schedule(Math.max(0, due - config.now())))
           return
         }
         // A timer that fires far later than it was due slept (a closed laptop, a frozen or

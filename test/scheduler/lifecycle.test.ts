@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Timers } from '../../src/env/timers'
+import { HttpError } from '../../src/errors/HttpError'
 import { createTestStore, recordSignOuts } from '../utils/createTestStore'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { tokenAt } from '../utils/jwt'
@@ -146,4 +148,68 @@ describe('catch-up events', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
   })
+})
+
+describe('a tick that throws', () => {
+  it('is reported as a warning and the next tick still runs', async () => {
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    // An app subscriber that throws on the refresh's first write, inside the tick.
+    const unsubscribe = store.subscribe((state) => {
+      if (state.status === 'refreshing') throw new Error('subscriber bug')
+    })
+    await vi.advanceTimersByTimeAsync(55 * MINUTE)
+    expect(warnings).toHaveBeenCalledWith(
+      '[zustand-auth-session] a scheduler tick failed: subscriber bug',
+    )
+    unsubscribe()
+    const validations = fake.transport.validate.mock.calls.length
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(
+      fake.transport.refresh.mock.calls.length + fake.transport.validate.mock.calls.length,
+    ).toBe(validations + 1)
+  })
+})
+
+describe('limits while the token is due', () => {
+  it('caps a Retry-After on a due refresh at the refresh window', async () => {
+    const { store, fake } = createTestStore({ idleTimeoutMs: Number.POSITIVE_INFINITY })
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(54 * MINUTE)
+    fake.transport.refresh.mockRejectedValueOnce(
+      new HttpError(503, 'busy', { retryAfterMs: 60 * MINUTE }),
+    )
+    await vi.advanceTimersByTimeAsync(MINUTE) // 55:00, the first refresh: 503, come back in 1 h
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(5 * MINUTE - 1)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('a catch-up one period after the last tick', () => {
+  it.each([
+    { after: MINUTE - 1, validates: 0 },
+    { after: MINUTE, validates: 1 },
+  ])(
+    '$after ms after it is overdue when validates = $validates, even if an API call proved the session',
+    async ({ after, validates }) => {
+      // Timers that run late, so no regular tick comes in between.
+      const late: Timers = {
+        setTimeout: (callback, ms) => setTimeout(callback, ms + 10 * MINUTE),
+        clearTimeout: (handle) => clearTimeout(handle),
+      }
+      const browser = createFakeEnv()
+      const { store, fake } = createTestStore({ env: browser.env, timers: late })
+      await store.getState().login(tokenAt(Date.now()))
+      await vi.advanceTimersByTimeAsync(30 * SECOND)
+      store.markSessionValid()
+      await vi.advanceTimersByTimeAsync(after - 30 * SECOND)
+      browser.emit('focus')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(fake.transport.validate).toHaveBeenCalledTimes(validates)
+    },
+  )
 })

@@ -52,8 +52,9 @@ describe('store.markSessionValid()', () => {
     fake.next('validate', 503)
     await vi.advanceTimersByTimeAsync(MINUTE)
     expect(store.getState().status).toBe('degraded')
+    await vi.advanceTimersByTimeAsync(30_000)
     store.markSessionValid()
-    await vi.advanceTimersByTimeAsync(MINUTE) // the retry: the next tick, as the token is not due
+    await vi.advanceTimersByTimeAsync(30_000) // the retry: the next tick, as the token is not due
     expect(fake.transport.validate).toHaveBeenCalledTimes(2)
     expect(store.getState().status).toBe('authenticated')
   })
