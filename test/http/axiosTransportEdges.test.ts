@@ -1,0 +1,106 @@
+// @vitest-environment node
+import axios from 'axios'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { InvalidResponseError } from '../../src/errors/InvalidResponseError'
+import { NetworkError } from '../../src/errors/NetworkError'
+import { axiosTransport } from '../../src/http/axiosTransport'
+import { tokenAt } from '../utils/jwt'
+import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer'
+
+let server: ProbeServer
+beforeEach(async () => {
+  server = await startProbeServer()
+})
+afterEach(async () => {
+  await server.close()
+})
+
+const NOW = Date.parse('2026-01-01T09:00:00Z')
+const session = { accessToken: tokenAt(NOW), refreshToken: 'r1' }
+const transportFor = (options: Partial<Parameters<typeof axiosTransport>[1]> = {}) =>
+  axiosTransport(axios.create({ baseURL: server.url }), {
+    refreshUrl: '/auth/refresh',
+    validateUrl: '/auth/validate',
+    now: () => NOW,
+    ...options,
+  })
+
+describe('axiosTransport: arguments', () => {
+  it('refuses something that is not an axios instance, with a TypeError that says so', () => {
+    for (const notAxios of [undefined, null, {}, { request: 'no' }]) {
+      expect(() => axiosTransport(notAxios as never, { refreshUrl: '/r' })).toThrow(
+        new TypeError('[zustand-auth-session] axiosTransport needs an axios instance'),
+      )
+    }
+  })
+
+  it('refuses missing options or a refreshUrl that is not a non-empty string', () => {
+    const instance = axios.create()
+    for (const options of [undefined, {}, { refreshUrl: '' }, { refreshUrl: 42 }]) {
+      expect(() => axiosTransport(instance, options as never)).toThrow(
+        new TypeError('[zustand-auth-session] axiosTransport needs a `refreshUrl`'),
+      )
+    }
+  })
+})
+
+describe('axiosTransport: validate', () => {
+  it('sends GET with the bearer token to validateUrl', async () => {
+    server.setHandler(answer(204, ''))
+    await transportFor().validate?.(session)
+    expect(server.requests).toMatchObject([
+      { method: 'GET', url: '/auth/validate', authorization: `Bearer ${session.accessToken}` },
+    ])
+  })
+
+  it.each([
+    ['text/html', '{}'],
+    ['TEXT/HTML; charset=utf-8', '{}'],
+    ['  text/html', '{}'],
+    ['application/json', '  <html>'],
+  ])(
+    'takes a 200 with content-type %j and body %j for an HTML page, not proof',
+    async (type, body) => {
+      server.setHandler(answer(200, body, { 'content-type': type }))
+      await expect(transportFor().validate?.(session)).rejects.toThrow(InvalidResponseError)
+    },
+  )
+
+  it.each([
+    ['application/json', '{"ok":true}'],
+    ['application/xhtml+xml', '{}'],
+    ['application/json; profile="text/html"', '{}'],
+  ])('accepts a 200 with content-type %j', async (type, body) => {
+    server.setHandler(answer(200, body, { 'content-type': type }))
+    await expect(transportFor().validate?.(session)).resolves.toBeUndefined()
+  })
+})
+
+describe('axiosTransport: token responses', () => {
+  it('names the request when the mapping throws something of its own', async () => {
+    server.setHandler(answer(200, '{}'))
+    const transport = transportFor({
+      map: {
+        readTokenSet: () => {
+          throw new Error('no token here')
+        },
+      },
+    })
+    await expect(transport.refresh(session)).rejects.toThrow(
+      new InvalidResponseError('POST /auth/refresh: unreadable token response: no token here'),
+    )
+  })
+
+  it('passes the mapping’s own typed errors through unchanged', async () => {
+    server.setHandler(answer(200, '{}'))
+    const ours = new NetworkError('the mapping says no')
+    const transport = transportFor({
+      map: {
+        readTokenSet: () => {
+          throw ours
+        },
+      },
+    })
+    await expect(transport.refresh(session)).rejects.toBe(ours)
+  })
+})
