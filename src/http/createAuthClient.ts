@@ -65,8 +65,10 @@ export function createAuthClient(
 
   const noteProvenValid = (response: AxiosResponse) => {
     const sentToken = sentWithOf(response.config)?.token
-    const ok = response.status >= 200 && response.status < 300
-    if (ok && sentToken !== undefined && sentToken === store.getState().token) {
+    // A 2xx (no 1xx is ever a final response); a 3xx or 4xx an app lets through with its own
+    // `validateStatus` proves nothing. A call sent without a token (another origin) never
+    // matches: the store's token is a string or null.
+    if (response.status < 300 && sentToken === store.getState().token) {
       store.markSessionValid()
     }
     return response

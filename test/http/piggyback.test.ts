@@ -48,4 +48,27 @@ describe('piggyback validation', () => {
     expect(probe.requests[0]?.authorization).toBeUndefined()
     expect(validations()).toBe(2)
   })
+
+  it('with validateStatus accepting everything, only a 2xx counts, not a 404', async () => {
+    session = await startLiveSession()
+    await session.login()
+    const lenient = createAuthClient(session.store, {
+      baseURL: session.server.url,
+      validateStatus: () => true,
+      maxRedirects: 0,
+    })
+    await session.advance(60 * SECOND)
+    expect(validations()).toBe(1)
+
+    await session.advance(30 * SECOND)
+    const missing = await lenient.get('/nowhere')
+    expect(missing.status).toBe(404)
+    await session.advance(30 * SECOND)
+    expect(validations()).toBe(2)
+
+    await session.advance(30 * SECOND)
+    await lenient.get('/api/me')
+    await session.advance(30 * SECOND)
+    expect(validations()).toBe(2)
+  })
 })
