@@ -1,0 +1,87 @@
+// @vitest-environment node
+import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { HttpError } from '../../src/errors/HttpError'
+import { axiosTransport } from '../../src/http/axiosTransport'
+import { createAuthClient } from '../../src/http/createAuthClient'
+import { parseRetryAfter } from '../../src/http/retryAfter'
+import { createTestStore } from '../utils/createTestStore'
+import { tokenAt } from '../utils/jwt'
+import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer'
+
+const API = 'https://api.example'
+
+/** An adapter at the network boundary: records what would be sent, answers 200. */
+function recordingAdapter() {
+  const sent: InternalAxiosRequestConfig[] = []
+  const adapter: AxiosAdapter = async (config) => {
+    sent.push(config)
+    return { data: {}, status: 200, statusText: 'OK', headers: {}, config }
+  }
+  return { adapter, sent, authorizationOf: (i: number) => sent[i]?.headers.get('Authorization') }
+}
+
+describe('createAuthClient: which URLs get the token', () => {
+  it('only http(s) URLs of the own origin: not ws: or ftp: on the same host', async () => {
+    const { store } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    const network = recordingAdapter()
+    const client = createAuthClient(store, { baseURL: API, adapter: network.adapter })
+    await client.get('/api/me')
+    await client.get('https://api.example/api/me')
+    await client.get('http://api.example:443/api/me')
+    for (const url of ['ws://api.example/jobs', 'ftp://api.example/x']) {
+      await client.get(url)
+    }
+    expect(network.sent.map((_, i) => network.authorizationOf(i))).toEqual([
+      `Bearer ${store.getState().token}`,
+      `Bearer ${store.getState().token}`,
+      undefined,
+      undefined,
+      undefined,
+    ])
+  })
+})
+
+describe('an axiosTransport built on a createAuthClient instance', () => {
+  let server: ProbeServer
+  beforeEach(async () => {
+    server = await startProbeServer()
+  })
+  afterEach(async () => {
+    await server.close()
+  })
+
+  it('is left alone by the client: its 401 reaches the store once, with no refresh and no retry', async () => {
+    const { store, fake } = createTestStore()
+    await store.getState().login(tokenAt(Date.now()))
+    const client = createAuthClient(store, { baseURL: server.url })
+    const transport = axiosTransport(client, {
+      refreshUrl: '/auth/refresh',
+      validateUrl: '/auth/validate',
+    })
+    server.setHandler(answer(401, '{"error":"invalid_token"}'))
+    const session = { accessToken: tokenAt(Date.now()) }
+    await expect(transport.validate?.(session)).rejects.toBeInstanceOf(HttpError)
+    expect(server.requests).toHaveLength(1)
+    expect(server.requests[0]?.authorization).toBe(`Bearer ${session.accessToken}`)
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
+    // and its refresh request carries no access token (the client would add the store's)
+    await expect(transport.refresh({ accessToken: 'old' })).rejects.toBeInstanceOf(HttpError)
+    expect(server.requests[1]?.authorization).toBeUndefined()
+  })
+})
+
+describe('parseRetryAfter: the HTTP-date forms', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z')
+  it.each([
+    ['IMF-fixdate', 'Thu, 01 Jan 2026 12:00:30 GMT'],
+    ['RFC 850', 'Thursday, 01-Jan-26 12:00:30 GMT'],
+    ['asctime', 'Thu Jan  1 12:00:30 2026'],
+  ])('reads the %s form', (_, value) => {
+    // asctime has no zone: it is read as local time, so compare against that.
+    const expected = Date.parse(value) - now
+    expect(parseRetryAfter(value, now)).toBe(Math.max(0, expected))
+    expect(parseRetryAfter(value, now)).not.toBeUndefined()
+  })
+})
