@@ -34,7 +34,9 @@ export function retryOnUnauthorized(
     if (store.getState().token === sent.token && noRefreshSinceSent) await rounds.run()
 
     const { token, status, signOutReason } = store.getState()
-    if (status === 'signedOut') throw new SessionEndedError(signOutReason, { cause: error })
+    // No `cause`: the AxiosError's config holds the Authorization header, and an access token
+    // can stay valid at other services until it expires, session or not.
+    if (status === 'signedOut') throw new SessionEndedError(signOutReason)
     if (token === null || token === sent.token) throw error
     return client.request(asRetry(config))
   }

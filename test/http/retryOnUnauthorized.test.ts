@@ -47,6 +47,9 @@ describe('a 401 on an API call', () => {
     expect(reasons.every(isSessionEndedError)).toBe(true)
     expect(reasons[0]).toBeInstanceOf(SessionEndedError)
     expect(reasons[0]).toMatchObject({ reason: 'unauthorized', status: 401, code: 'unauthorized' })
+    // Nothing in it leads back to the request and its Authorization header.
+    expect((reasons[0] as Error).cause).toBeUndefined()
+    expect(JSON.stringify(reasons[0])).not.toMatch(/Bearer|eyJ/)
     expect(session.refreshCount()).toBe(1)
     expect(session.control.counts()['GET /api/me']).toBe(100)
     expect(session.signOuts).toEqual(['unauthorized'])
@@ -68,6 +71,8 @@ describe('a 401 on an API call', () => {
     const errors = results.map((r) => (r.status === 'rejected' ? r.reason : null))
     expect(errors.every((e) => isAxiosError(e) && e.response?.status === 401)).toBe(true)
     expect(session.refreshCount()).toBe(1)
+    // No call is sent again with the token the server has just refused.
+    expect(session.control.counts()['GET /api/me']).toBe(100)
     expect(session.store.getState()).toMatchObject({
       status: 'degraded',
       error: { kind: 'http', status: 503 },
