@@ -1,12 +1,25 @@
-// Prints the mutation score of each src/ folder from Stryker's JSON report, as a Markdown
+// Prints the mutation score of each src/ folder from Stryker's JSON reports, as a Markdown
 // table for the README and test/bench/RESULTS.md:
-//   node test/mutation/scoresByFolder.mjs [reports/mutation/mutation.json]
+//   node test/mutation/scoresByFolder.mjs [report.json ...]
+// Without arguments: the per-folder incremental reports in test/mutation/parts/ together
+// (`npm run mutate:folder`), or else the whole-run report reports/mutation/mutation.json.
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it;
 // ignored mutants (Stryker disable comments) and compile errors are left out.
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 
-const reportPath = process.argv[2] ?? 'reports/mutation/mutation.json'
-const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+const PARTS = 'test/mutation/parts'
+const parts = existsSync(PARTS)
+  ? readdirSync(PARTS)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => `${PARTS}/${name}`)
+  : []
+const given = process.argv.slice(2)
+const reportPaths =
+  given.length > 0 ? given : parts.length > 0 ? parts : ['reports/mutation/mutation.json']
+const reportFiles = Object.assign(
+  {},
+  ...reportPaths.map((path) => JSON.parse(readFileSync(path, 'utf8')).files),
+)
 
 const empty = () => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 })
 const keyOf = {
@@ -19,7 +32,7 @@ const keyOf = {
 const folders = new Map()
 const total = empty()
 
-for (const [file, { mutants }] of Object.entries(report.files)) {
+for (const [file, { mutants }] of Object.entries(reportFiles)) {
   const folder =
     file
       .split('/')
@@ -47,4 +60,4 @@ const row = (name, c) =>
 console.log('| folder | score | killed | timeout | survived | no coverage | ignored (reasoned) |')
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
 for (const name of [...folders.keys()].sort()) console.log(row(name, folders.get(name)))
-console.log(row('**all of src/**', total))
+console.log(row('**all folders above**', total))
