@@ -10,6 +10,13 @@ import { type AuthSlice, type AuthSliceState, signedOutState } from './authState
 import type { RefreshOutcome, StoredSession } from './refreshCoordinator'
 import { computeExpiresAt, parseTokenSet } from './token'
 
+/**
+ * zustand's `replace` argument to `set`: merge. (With immer the recipe yields the whole next
+ * state, so `true` would do the same; one named constant instead of a literal per call.)
+ */
+// Stryker disable next-line BooleanLiteral: equivalent under immer, as said above
+const MERGE = false
+
 const sessionOf = (state: AuthSliceState): Session | null =>
   state.token === null
     ? null
@@ -66,7 +73,7 @@ export const createAuthSlice =
           (draft) => {
             draft.lastActivityAt = at
           },
-          false,
+          MERGE,
           remote ? authActions.remoteActivity : authActions.activity,
         ),
     })
@@ -86,7 +93,7 @@ export const createAuthSlice =
           draft.signOutReason = reason
           draft.error = error === null ? null : toErrorState(error)
         },
-        false,
+        MERGE,
         action,
       )
     }
@@ -107,7 +114,7 @@ export const createAuthSlice =
           draft.status = 'degraded'
           draft.error = errorState
         },
-        false,
+        MERGE,
         action,
       )
       for (const listener of runtime.outcomes) listener.onTransientFailure(errorState)
@@ -122,7 +129,7 @@ export const createAuthSlice =
         (draft) => {
           draft.status = 'refreshing'
         },
-        false,
+        MERGE,
         authActions.refreshPending,
       )
       const commit = (outcome: RefreshOutcome): boolean => {
@@ -143,7 +150,7 @@ export const createAuthSlice =
             draft.status = 'authenticated'
             draft.error = null
           },
-          false,
+          MERGE,
           authActions.refreshFulfilled,
         )
         reportSuccess()
@@ -186,7 +193,7 @@ export const createAuthSlice =
             draft.lastActivityAt = now()
           }
         },
-        false,
+        MERGE,
         authActions.adopt,
       )
     }
@@ -211,7 +218,7 @@ export const createAuthSlice =
               draft.status = 'authenticated'
               draft.error = null
             },
-            false,
+            MERGE,
             authActions.validateFulfilled,
           )
         }
@@ -254,7 +261,7 @@ export const createAuthSlice =
             draft.error = null
             draft.lastActivityAt = at
           },
-          false,
+          MERGE,
           authActions.login,
         )
         activity.reset(at)

@@ -18,6 +18,14 @@ afterEach(() => {
 })
 
 describe('devtools', () => {
+  it('sends nothing for quiet, healthy ticks: a validation that changes nothing is not an action', async () => {
+    const { store, fake } = createTestStore({ devtools: true })
+    await store.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(3 * MINUTE)
+    expect(fake.transport.validate).toHaveBeenCalledTimes(3)
+    expect(devtools.actionTypes()).toEqual([authActions.login])
+  })
+
   it('names every state change of a session’s life', async () => {
     const { store, fake } = createTestStore({ devtools: true })
     await store
