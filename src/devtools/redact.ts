@@ -20,16 +20,21 @@ const redactSecret = (value: unknown): unknown =>
  * logs). Secret keys are masked whatever they hold; any other string that contains a JWT has
  * the JWT masked. Functions are dropped: devtools cannot show them anyway.
  */
-export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
+export function redact(value: unknown, ancestors = new WeakSet<object>()): unknown {
   if (typeof value === 'string') return redactJwts(value)
   if (typeof value !== 'object' || value === null) return value
-  if (seen.has(value)) return '[Circular]'
-  seen.add(value)
-  if (Array.isArray(value)) return value.map((item) => redact(item, seen))
-  const copy: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'function') continue
-    copy[key] = SECRET_KEYS.has(key) ? redactSecret(item) : redact(item, seen)
+  // Only an object inside itself is a cycle; the same object twice side by side is copied twice.
+  if (ancestors.has(value)) return '[Circular]'
+  ancestors.add(value)
+  try {
+    if (Array.isArray(value)) return value.map((item) => redact(item, ancestors))
+    const copy: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'function') continue
+      copy[key] = SECRET_KEYS.has(key) ? redactSecret(item) : redact(item, ancestors)
+    }
+    return copy
+  } finally {
+    ancestors.delete(value)
   }
-  return copy
 }

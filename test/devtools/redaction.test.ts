@@ -80,6 +80,15 @@ describe('redact', () => {
     expect(redact(list)).toEqual(['a', '[Circular]'])
   })
 
+  it('copies an object that appears twice (not a cycle) twice, secrets masked in both', () => {
+    const job = { name: 'export', accessToken: 'secret' }
+    expect(redact({ current: job, previous: job, all: [job] })).toEqual({
+      current: { name: 'export', accessToken: '…(redacted)' },
+      previous: { name: 'export', accessToken: '…(redacted)' },
+      all: [{ name: 'export', accessToken: '…(redacted)' }],
+    })
+  })
+
   it('leaves its input untouched', () => {
     const state = { token: 'secret', nested: { refreshToken: 'r' } }
     redact(state)
