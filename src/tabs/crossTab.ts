@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand'
 import type { StateStorage } from 'zustand/middleware'
 import type { AuthSliceHandle } from '../auth/authSlice'
 import type { RefreshCoordinator, StoredSession } from '../auth/refreshCoordinator'
+import { decodeClaims } from '../auth/token'
 import { defaultTimers } from '../env/timers'
 import type { AuthRuntime } from '../runtime'
 import type { AuthState } from '../storeTypes'
@@ -29,6 +30,9 @@ function readStoredSession(storage: StateStorage, key: string): Stored {
     if (state.token === null) return 'signedOut'
     const { token, refreshToken, expiresAt } = state
     if (typeof token !== 'string' || typeof expiresAt !== 'number') return null
+    // What another tab (or any script) left in storage is checked like a message: a JWT or
+    // nothing (decodeClaims throws, and unreadable is unknown).
+    decodeClaims(token)
     return {
       token,
       refreshToken: typeof refreshToken === 'string' ? refreshToken : null,

@@ -543,6 +543,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     { case: 'not JSON', raw: '{"state":' },
     { case: 'without a state', raw: '{"version":1}' },
     { case: 'with a numeric token', raw: 'token' },
+    { case: 'with a token that is not a JWT', raw: 'not-a-jwt' },
     { case: 'with a string expiry', raw: 'expiresAt' },
   ])('a stored session $case is no session: the tab sends its own request', async ({ raw }) => {
     const { locks } = createFakeLocks()
@@ -555,6 +556,8 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     const later = expiresAtOf(store) + MINUTE
     if (raw === null) storage.removeItem(KEY)
     else if (raw === 'token') storage.setItem(KEY, storedSession({ token: 42, expiresAt: later }))
+    else if (raw === 'not-a-jwt')
+      storage.setItem(KEY, storedSession({ token: 'not-a-jwt', expiresAt: later }))
     else if (raw === 'expiresAt')
       storage.setItem(KEY, storedSession({ token: tokenAt(Date.now()), expiresAt: String(later) }))
     else storage.setItem(KEY, raw)
