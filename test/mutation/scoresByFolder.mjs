@@ -59,5 +59,7 @@ const row = (name, c) =>
 
 console.log('| folder | score | killed | timeout | survived | no coverage | ignored (reasoned) |')
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
-for (const name of [...folders.keys()].sort()) console.log(row(name, folders.get(name)))
+for (const name of [...folders.keys()].sort()) {
+  console.log(row(name === 'src' ? 'src/*.ts (createAuthStore, runtime)' : name, folders.get(name)))
+}
 console.log(row('**all folders above**', total))
