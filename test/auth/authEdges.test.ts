@@ -4,7 +4,11 @@ import { computeExpiresAt, decodeClaims, parseTokenSet } from '../../src/auth/to
 import { isInvalidResponseError, isInvalidTokenError } from '../../src/errors/guards'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import type { Session } from '../../src/types'
-import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import {
+  createTestStore,
+  expectActivityWrittenAfter,
+  recordSignOuts,
+} from '../utils/createTestStore'
 import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeTransport } from '../utils/fakeTransport'
@@ -562,13 +566,7 @@ describe('recordActivity and the idle timeout', () => {
   it('writes at the throttle period, not a millisecond before', async () => {
     const { store } = createTestStore({ autoStart: false, activityThrottleMs: 10_000 })
     await store.getState().login(tokenAt(Date.now()))
-    const loginAt = Date.now()
-    vi.setSystemTime(loginAt + 9_999)
-    store.getState().recordActivity()
-    expect(store.getState().lastActivityAt).toBe(loginAt)
-    vi.setSystemTime(loginAt + 10_000)
-    store.getState().recordActivity()
-    expect(store.getState().lastActivityAt).toBe(loginAt + 10_000)
+    expectActivityWrittenAfter(store, 10_000)
   })
 
   it('a tick writes the newest activity that was held back, once', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthStore } from '../../src/createAuthStore'
 import { headlessEnv } from '../../src/env/browser'
 import { HttpError } from '../../src/errors/HttpError'
-import { createTestStore } from '../utils/createTestStore'
+import { createTestStore, expectActivityWrittenAfter } from '../utils/createTestStore'
 import { createFakeTransport } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
 
@@ -72,12 +72,6 @@ describe('createAuthStore options', () => {
   it('writes activity once per tickMs by default: a custom tickMs moves the throttle too', async () => {
     const { store } = createTestStore({ tickMs: 10_000 })
     await store.getState().login(tokenAt(Date.now()))
-    const loginAt = Date.now()
-    vi.setSystemTime(loginAt + 9_999)
-    store.getState().recordActivity()
-    expect(store.getState().lastActivityAt).toBe(loginAt)
-    vi.setSystemTime(loginAt + 10_000)
-    store.getState().recordActivity()
-    expect(store.getState().lastActivityAt).toBe(loginAt + 10_000)
+    expectActivityWrittenAfter(store, 10_000)
   })
 })

@@ -1,4 +1,4 @@
-import { vi } from 'vitest'
+import { expect, vi } from 'vitest'
 import { createAuthStore } from '../../src/createAuthStore'
 import { headlessEnv } from '../../src/env/browser'
 import type { AuthStoreOptions } from '../../src/options'
@@ -52,4 +52,21 @@ export async function activeFor(
     await vi.advanceTimersByTimeAsync(stepMs)
     store.getState().recordActivity()
   }
+}
+
+/**
+ * Asserts the activity throttle edge of a signed-in store: an activity `periodMs` - 1 after
+ * login is held back, one at `periodMs` is written.
+ */
+export function expectActivityWrittenAfter(
+  store: ReturnType<typeof createTestStore>['store'],
+  periodMs: number,
+) {
+  const loginAt = Date.now()
+  vi.setSystemTime(loginAt + periodMs - 1)
+  store.getState().recordActivity()
+  expect(store.getState().lastActivityAt).toBe(loginAt)
+  vi.setSystemTime(loginAt + periodMs)
+  store.getState().recordActivity()
+  expect(store.getState().lastActivityAt).toBe(loginAt + periodMs)
 }
