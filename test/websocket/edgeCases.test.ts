@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AuthStoreOptions } from '../../src/options'
 import type { JobEvent } from '../../src/websocket/jobState'
 import type { WebSocketOptions } from '../../src/websocket/websocketOptions'
-import { createTestStore } from '../utils/createTestStore'
 import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
-import { createFakeWebSockets, type FakeSocket, type FakeWebSockets } from '../utils/fakeWebSocket'
+import { createFakeWebSockets, type FakeSocket } from '../utils/fakeWebSocket'
+import { type JobsStore, jobUrl, listen, setUpJobsTestbed } from '../utils/jobsTestbed'
 import { tokenAt } from '../utils/jwt'
 
 /**
@@ -12,47 +11,11 @@ import { tokenAt } from '../utils/jwt'
  * defaults, what a misbehaving server sends, and a token that changes at awkward moments.
  */
 const MINUTE = 60_000
-const URL = 'wss://api.test/ws/jobs/build'
-let sockets: FakeWebSockets
+const testbed = setUpJobsTestbed()
+const { storeWith, signedInStore } = testbed
+const URL = jobUrl('build')
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  sockets = createFakeWebSockets()
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.useRealTimers()
-})
-
-function storeWith(
-  websocket: Partial<WebSocketOptions> = {},
-  overrides: Partial<AuthStoreOptions> = {},
-) {
-  return createTestStore({
-    autoStart: false,
-    websocket: { url: () => URL, WebSocket: sockets.WebSocket, ...websocket },
-    ...overrides,
-  })
-}
-
-async function signedInStore(
-  websocket: Partial<WebSocketOptions> = {},
-  overrides: Partial<AuthStoreOptions> = {},
-) {
-  const bed = storeWith(websocket, overrides)
-  await bed.store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
-  return bed
-}
-
-type Store = ReturnType<typeof createTestStore>['store']
-
-function listen(store: Store, name = 'build') {
-  const events: JobEvent[] = []
-  const unsubscribe = store.getState().subscribeJob(name, (event) => events.push(event))
-  return { events, seqs: () => events.map((event) => event.seq), unsubscribe }
-}
-
-const jobOf = (store: Store) => store.getState().jobs.build
+const jobOf = (store: JobsStore) => store.getState().jobs.build
 
 /** Sends `data` to the client as is, not JSON-encoded: what a misbehaving server might. */
 const deliverRaw = (socket: FakeSocket, data: unknown) =>
@@ -104,12 +67,12 @@ describe('option validation: a clear TypeError when the store is created', () =>
     const { store } = await signedInStore({ maxAttempts: Number.POSITIVE_INFINITY })
     listen(store)
     for (let attempt = 1; attempt <= 12; attempt++) {
-      sockets.last().drop()
+      testbed.sockets.last().drop()
       await vi.advanceTimersByTimeAsync(30_000)
     }
 
     expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 12 })
-    expect(sockets.sockets).toHaveLength(13)
+    expect(testbed.sockets.sockets).toHaveLength(13)
   })
 })
 
@@ -117,19 +80,19 @@ describe('defaults', () => {
   it('jitter ±20 %: random 0 waits 800 ms, random 1 waits 1 200 ms', async () => {
     const early = await signedInStore({}, { random: () => 0 })
     listen(early.store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(799)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
 
     const late = await signedInStore({}, { random: () => 1 })
     listen(late.store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_199)
-    expect(sockets.sockets).toHaveLength(3)
+    expect(testbed.sockets.sockets).toHaveLength(3)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(4)
+    expect(testbed.sockets.sockets).toHaveLength(4)
   })
 
   it('reconnect options replace the defaults: 300 ms, ×3, capped at 2 s', async () => {
@@ -138,12 +101,12 @@ describe('defaults', () => {
     })
     listen(store)
     for (const delay of [300, 900, 2_000]) {
-      const before = sockets.sockets.length
-      sockets.last().drop()
+      const before = testbed.sockets.sockets.length
+      testbed.sockets.last().drop()
       await vi.advanceTimersByTimeAsync(delay - 1)
-      expect(sockets.sockets).toHaveLength(before)
+      expect(testbed.sockets.sockets).toHaveLength(before)
       await vi.advanceTimersByTimeAsync(1)
-      expect(sockets.sockets).toHaveLength(before + 1)
+      expect(testbed.sockets.sockets).toHaveLength(before + 1)
     }
   })
 
@@ -151,22 +114,22 @@ describe('defaults', () => {
     const { store } = await signedInStore()
     listen(store)
     for (let attempt = 1; attempt <= 7; attempt++) {
-      sockets.last().drop()
+      testbed.sockets.last().drop()
       await vi.advanceTimersByTimeAsync(30_000)
     }
     expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 7 })
 
-    sockets.last().drop()
+    testbed.sockets.last().drop()
 
     expect(jobOf(store)).toMatchObject({ status: 'failed', attempts: 8 })
     await vi.advanceTimersByTimeAsync(10 * MINUTE)
-    expect(sockets.sockets).toHaveLength(8)
+    expect(testbed.sockets.sockets).toHaveLength(8)
   })
 
   it('handoverTimeoutMs 5 s: the old socket is closed 5 s after a new token', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    const old = sockets.last().authenticate()
+    const old = testbed.sockets.last().authenticate()
     await store.getState().refresh()
 
     await vi.advanceTimersByTimeAsync(4_999)
@@ -178,19 +141,19 @@ describe('defaults', () => {
   it('an in-place re-auth waits 5 s for its auth_ok before opening a new socket', async () => {
     const { store } = await signedInStore()
     listen(store)
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     await store.getState().refresh()
 
     await vi.advanceTimersByTimeAsync(4_999)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
   })
 
   it('close code 1008 is an auth close: one refresh, then a socket with the new token', async () => {
     const { store, fake } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    sockets.last().authenticate().drop(1008, 'policy violation')
+    testbed.sockets.last().authenticate().drop(1008, 'policy violation')
 
     expect(jobOf(store)).toMatchObject({
       status: 'reconnecting',
@@ -199,24 +162,24 @@ describe('defaults', () => {
     })
     await vi.advanceTimersByTimeAsync(0)
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(sockets.last().protocols).toEqual(['bearer', fake.issued[0]])
+    expect(testbed.sockets.last().protocols).toEqual(['bearer', fake.issued[0]])
   })
 
   it('authCloseCodes replaces the defaults: 4000 refreshes, 4401 is a network loss', async () => {
     const { store, fake } = await signedInStore({ authCloseCodes: [4000] })
     listen(store)
-    sockets.last().authenticate().drop(4401)
+    testbed.sockets.last().authenticate().drop(4401)
     expect(jobOf(store)?.error).toMatchObject({ kind: 'network', closeCode: 4401 })
     await vi.advanceTimersByTimeAsync(1_000)
     expect(fake.transport.refresh).not.toHaveBeenCalled()
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
 
-    sockets.last().authenticate().drop(4000)
+    testbed.sockets.last().authenticate().drop(4000)
     await vi.advanceTimersByTimeAsync(0)
 
     expect(jobOf(store)?.error).toMatchObject({ kind: 'unauthorized', closeCode: 4000 })
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(sockets.sockets).toHaveLength(3)
+    expect(testbed.sockets.sockets).toHaveLength(3)
   })
 
   it('uses the platform WebSocket when none is passed, and the one passed over it', async () => {
@@ -229,7 +192,7 @@ describe('defaults', () => {
     const { store: withOwn } = await signedInStore()
     listen(withOwn)
     expect(platform.sockets).toHaveLength(1)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
   })
 })
 
@@ -237,7 +200,7 @@ describe('progress writes to the store', () => {
   it('an event exactly one interval after the last write is written at once, one before is not', async () => {
     const { store } = await signedInStore()
     listen(store)
-    const socket = sockets.last().authenticate()
+    const socket = testbed.sockets.last().authenticate()
 
     await vi.advanceTimersByTimeAsync(999)
     socket.progress(1)
@@ -253,7 +216,7 @@ describe('progress writes to the store', () => {
   it('progressWriteIntervalMs sets the interval', async () => {
     const { store } = await signedInStore({ progressWriteIntervalMs: 250 })
     listen(store)
-    const socket = sockets.last().authenticate()
+    const socket = testbed.sockets.last().authenticate()
 
     await vi.advanceTimersByTimeAsync(100)
     socket.progress(1)
@@ -276,7 +239,7 @@ describe('what a server should not send', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store } = await signedInStore()
     const job = listen(store)
-    const socket = sockets.last().accept()
+    const socket = testbed.sockets.last().accept()
 
     deliverRaw(socket, data)
 
@@ -293,7 +256,7 @@ describe('what a server should not send', () => {
   it('a seq that is not finite (1e999) is not progress: passed on, and later seqs still count', async () => {
     const { store } = await signedInStore()
     const job = listen(store)
-    const socket = sockets.last().authenticate()
+    const socket = testbed.sockets.last().authenticate()
 
     deliverRaw(socket, '{"type":"progress","seq":1e999}')
     socket.progress(1)
@@ -306,14 +269,14 @@ describe('what a server should not send', () => {
   it('a reason longer than 300 characters is cut; a token in it is redacted', async () => {
     const { store } = await signedInStore({ maxAttempts: 10 })
     listen(store)
-    sockets.last().drop(1011, 'x'.repeat(400))
+    testbed.sockets.last().drop(1011, 'x'.repeat(400))
     const message = jobOf(store)?.error?.message ?? ''
     expect(message).toHaveLength(300)
     expect(message.startsWith('WebSocket closed with code 1011 (xxx')).toBe(true)
 
     await vi.advanceTimersByTimeAsync(1_000)
     const token = store.getState().token ?? ''
-    sockets.last().drop(4401, `expired: ${token}`)
+    testbed.sockets.last().drop(4401, `expired: ${token}`)
     expect(jobOf(store)?.error?.message).toBe(
       'WebSocket closed with code 4401 (expired: eyJ…(redacted))',
     )
@@ -322,7 +285,7 @@ describe('what a server should not send', () => {
   it('a close without a reason says only the code', async () => {
     const { store } = await signedInStore()
     listen(store)
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
 
     expect(jobOf(store)?.error).toEqual({
       kind: 'network',
@@ -335,7 +298,7 @@ describe('what a server should not send', () => {
 describe('the WebSocket constructor and socket methods', () => {
   it('is called with the URL alone when there are no subprotocols', async () => {
     const argumentCounts: number[] = []
-    class Counting extends sockets.WebSocket {
+    class Counting extends testbed.sockets.WebSocket {
       constructor(...args: [string, (string | string[])?]) {
         super(...args)
         argumentCounts.push(args.length)
@@ -384,7 +347,7 @@ describe('the WebSocket constructor and socket methods', () => {
   })
 
   it('send() and close() that throw are absorbed: the close event decides', async () => {
-    class Fragile extends sockets.WebSocket {
+    class Fragile extends testbed.sockets.WebSocket {
       override send(): void {
         throw new Error('InvalidStateError: still CONNECTING')
       }
@@ -394,7 +357,7 @@ describe('the WebSocket constructor and socket methods', () => {
     }
     const { store } = await signedInStore({ WebSocket: Fragile })
     const job = listen(store)
-    const socket = sockets.last()
+    const socket = testbed.sockets.last()
 
     expect(() => socket.accept()).not.toThrow()
     socket.drop()
@@ -406,7 +369,7 @@ describe('the WebSocket constructor and socket methods', () => {
   it('a socket retired before it opened sends no auth message when it opens', async () => {
     const { store } = await signedInStore()
     listen(store).unsubscribe()
-    const socket = sockets.last()
+    const socket = testbed.sockets.last()
 
     socket.accept()
 
@@ -421,7 +384,7 @@ describe('the WebSocket constructor and socket methods', () => {
       if (state.token !== null && state.jobs.build?.status === 'open') void state.logout()
     })
 
-    sockets.last().accept().progress(1)
+    testbed.sockets.last().accept().progress(1)
 
     expect(store.getState().status).toBe('signedOut')
     expect(jobOf(store)?.status).toBe('closed')
@@ -431,9 +394,9 @@ describe('the WebSocket constructor and socket methods', () => {
   it('a socket retired after a handover is silent: its late progress and close change nothing', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'query' })
     const job = listen(store)
-    const old = sockets.last().authenticate().progress(1)
+    const old = testbed.sockets.last().authenticate().progress(1)
     await store.getState().refresh()
-    sockets.last().authenticate().progress(2)
+    testbed.sockets.last().authenticate().progress(2)
     expect(old.closedByClient).toBe(1000)
 
     old.progress(3).drop()
@@ -441,7 +404,7 @@ describe('the WebSocket constructor and socket methods', () => {
 
     expect(job.seqs()).toEqual([1, 2])
     expect(jobOf(store)).toMatchObject({ status: 'open', attempts: 0, lastSeq: 2 })
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
   })
 })
 
@@ -452,10 +415,10 @@ describe('the URL', () => {
       url: () => `${URL}#live`,
     })
     listen(store)
-    sockets.last().authenticate().progress(3).drop()
+    testbed.sockets.last().authenticate().progress(3).drop()
     await vi.advanceTimersByTimeAsync(1_000)
 
-    expect(sockets.sockets.map((socket) => socket.url)).toEqual([
+    expect(testbed.sockets.sockets.map((socket) => socket.url)).toEqual([
       `${URL}#live`,
       `${URL}?resume=3#live`,
     ])
@@ -464,23 +427,23 @@ describe('the URL', () => {
   it('resumes from 0 once the job delivered, and from nowhere before', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    expect(sockets.last().url).toBe(URL)
+    expect(testbed.sockets.last().url).toBe(URL)
 
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    expect(sockets.last().url).toBe(`${URL}?resume=0`)
+    expect(testbed.sockets.last().url).toBe(`${URL}?resume=0`)
   })
 
   it("'message': a reconnect after delivering without progress sends lastSeq 0", async () => {
     const { store } = await signedInStore()
     listen(store)
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().accept()
+    testbed.sockets.last().accept()
 
-    expect(sockets.last().sent).toEqual([
+    expect(testbed.sockets.last().sent).toEqual([
       { type: 'auth', token: store.getState().token, lastSeq: 0 },
     ])
   })
@@ -493,7 +456,7 @@ describe('listeners', () => {
     expect(() => store.getState().subscribeJob('build', 'not a function' as never)).toThrow(
       new TypeError('[zustand-auth-session] subscribeJob() needs a listener function'),
     )
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
   })
 
   it('after dispose, subscribeJob opens nothing and writes nothing', async () => {
@@ -503,7 +466,7 @@ describe('listeners', () => {
     const job = listen(store)
     job.unsubscribe()
 
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
     expect(store.getState().jobs).toEqual({})
   })
 
@@ -514,38 +477,38 @@ describe('listeners', () => {
       if (state.jobs.build?.status === 'reconnecting') job.unsubscribe()
     })
 
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
     await vi.advanceTimersByTimeAsync(MINUTE)
 
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(store.getState().jobs).toEqual({})
   })
 
   it('sign-out clears the failure count and the error; the job waits, closed', async () => {
     const { store } = await signedInStore()
     listen(store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     expect(jobOf(store)).toMatchObject({ attempts: 1, error: { kind: 'network' } })
 
     await store.getState().logout()
 
     expect(jobOf(store)).toMatchObject({ status: 'closed', attempts: 0, error: null })
     await vi.advanceTimersByTimeAsync(MINUTE)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
   })
 
   it('dispose closes every job: sockets closed, backoff timers cleared, nothing reopens', async () => {
     const { store } = await signedInStore()
     listen(store, 'a')
-    const open = sockets.last().authenticate()
+    const open = testbed.sockets.last().authenticate()
     listen(store, 'b')
-    sockets.last().drop()
+    testbed.sockets.last().drop()
 
     store.dispose()
 
     expect(open.closedByClient).toBe(1000)
     await vi.advanceTimersByTimeAsync(MINUTE)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
   })
 
   it('the same function subscribed twice gets each event twice until one is removed', async () => {
@@ -554,7 +517,7 @@ describe('listeners', () => {
     const listener = (event: JobEvent) => seen.push(event.seq)
     const first = store.getState().subscribeJob('build', listener)
     store.getState().subscribeJob('build', listener)
-    const socket = sockets.last().authenticate().progress(1)
+    const socket = testbed.sockets.last().authenticate().progress(1)
 
     first()
     socket.progress(2)
@@ -568,7 +531,7 @@ describe('listeners', () => {
     store.getState().subscribeJob('build', () => {
       throw new Error('broken')
     })
-    sockets.last().authenticate().progress(1)
+    testbed.sockets.last().authenticate().progress(1)
 
     expect(warn).toHaveBeenCalledWith(
       '[zustand-auth-session] a listener of job "build" threw: broken',
@@ -580,17 +543,17 @@ describe('a new token at awkward moments', () => {
   it('while the socket is still connecting: it is closed at once and replaced', async () => {
     const { store } = await signedInStore()
     const job = listen(store)
-    const first = sockets.last().accept()
+    const first = testbed.sockets.last().accept()
     const firstToken = store.getState().token
 
     await store.getState().refresh()
 
     expect(first.closedByClient).toBe(1000)
     expect(first.sent).toEqual([{ type: 'auth', token: firstToken }])
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
     expect(jobOf(store)?.status).toBe('connecting')
-    sockets.last().accept().deliver({ type: 'auth_ok' }).progress(1)
-    expect(sockets.last().sent).toEqual([{ type: 'auth', token: store.getState().token }])
+    testbed.sockets.last().accept().deliver({ type: 'auth_ok' }).progress(1)
+    expect(testbed.sockets.last().sent).toEqual([{ type: 'auth', token: store.getState().token }])
     expect(jobOf(store)).toMatchObject({ status: 'open', attempts: 0 })
     expect(job.seqs()).toEqual([1])
   })
@@ -598,11 +561,11 @@ describe('a new token at awkward moments', () => {
   it('twice during a handover: the newest socket replaces the one not delivering yet', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     const job = listen(store)
-    const old = sockets.last().authenticate().progress(1)
+    const old = testbed.sockets.last().authenticate().progress(1)
     await store.getState().refresh()
-    const second = sockets.last()
+    const second = testbed.sockets.last()
     await store.getState().refresh()
-    const third = sockets.last()
+    const third = testbed.sockets.last()
 
     expect(second.closedByClient).toBe(1000)
     expect(third.protocols).toEqual(['bearer', store.getState().token])
@@ -617,72 +580,72 @@ describe('a new token at awkward moments', () => {
   it('the new socket failing during a handover: the old one is closed too, and the job reconnects', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     const job = listen(store)
-    const old = sockets.last().authenticate().progress(1)
+    const old = testbed.sockets.last().authenticate().progress(1)
     await store.getState().refresh()
 
-    sockets.last().drop()
+    testbed.sockets.last().drop()
 
     expect(old.closedByClient).toBe(1000)
     expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 1 })
     old.progress(2)
     await vi.advanceTimersByTimeAsync(1_000)
-    expect(sockets.last().url).toBe(`${URL}?resume=1`)
-    sockets.last().authenticate().progress(2)
+    expect(testbed.sockets.last().url).toBe(`${URL}?resume=1`)
+    testbed.sockets.last().authenticate().progress(2)
     expect(job.seqs()).toEqual([1, 2])
   })
 
   it('the handover is invisible in state: no write when the new socket takes over', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     const before = jobOf(store)
     await store.getState().refresh()
 
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
 
     expect(jobOf(store)).toBe(before)
-    expect(sockets.sockets[0]?.closedByClient).toBe(1000)
+    expect(testbed.sockets.sockets[0]?.closedByClient).toBe(1000)
   })
 
   it('during a backoff: no new socket until the retry, which carries the new token', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
 
     await store.getState().refresh()
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(999)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
 
-    expect(sockets.sockets).toHaveLength(2)
-    expect(sockets.last().protocols).toEqual(['bearer', store.getState().token])
+    expect(testbed.sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.last().protocols).toEqual(['bearer', store.getState().token])
   })
 
   it('after a reconnect: the job moves onto the new token as before', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
 
     await store.getState().refresh()
 
-    expect(sockets.sockets).toHaveLength(3)
-    expect(sockets.last().protocols).toEqual(['bearer', store.getState().token])
+    expect(testbed.sockets.sockets).toHaveLength(3)
+    expect(testbed.sockets.last().protocols).toEqual(['bearer', store.getState().token])
   })
 
   it('for a failed job: the attempts start over, so it gets a whole new round', async () => {
     const { store } = await signedInStore({ maxAttempts: 2 })
     listen(store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     expect(jobOf(store)).toMatchObject({ status: 'failed', attempts: 2 })
 
     await store.getState().refresh()
     expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 0 })
-    sockets.last().drop()
+    testbed.sockets.last().drop()
 
     expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 1 })
   })
@@ -697,13 +660,13 @@ describe('a new token at awkward moments', () => {
       signedInAgain = state.login(replacement)
     })
 
-    sockets.last().authenticate().drop(4401)
+    testbed.sockets.last().authenticate().drop(4401)
 
     await expect(signedInAgain).resolves.toBeUndefined()
     expect(fake.transport.refresh).not.toHaveBeenCalled()
-    expect(sockets.sockets).toHaveLength(2)
-    expect(sockets.last().protocols).toEqual(['bearer', replacement])
-    sockets.last().authenticate()
+    expect(testbed.sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.last().protocols).toEqual(['bearer', replacement])
+    testbed.sockets.last().authenticate()
     expect(jobOf(store)).toMatchObject({ status: 'open', attempts: 0, error: null })
   })
 
@@ -716,20 +679,20 @@ describe('a new token at awkward moments', () => {
       }
     })
 
-    sockets.last().authenticate().drop(4401)
+    testbed.sockets.last().authenticate().drop(4401)
     await vi.advanceTimersByTimeAsync(MINUTE)
 
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(jobOf(store)?.status).toBe('closed')
   })
 
   it('a re-auth the server refuses (closes): a new socket at once, the attempt not counted', async () => {
     const { store } = await signedInStore()
     listen(store)
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     await store.getState().refresh()
 
-    sockets.last().drop(4401, 'invalid token')
+    testbed.sockets.last().drop(4401, 'invalid token')
 
     expect(jobOf(store)).toMatchObject({
       status: 'reconnecting',
@@ -740,38 +703,40 @@ describe('a new token at awkward moments', () => {
         closeCode: 4401,
       },
     })
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
   })
 
   it('an auth close after an accepted re-auth: the new token expired too, so one refresh', async () => {
     const { store, fake } = await signedInStore({ tokenStrategy: 'message' })
     listen(store)
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     await store.getState().refresh()
-    sockets.last().deliver({ type: 'auth_ok' })
+    testbed.sockets.last().deliver({ type: 'auth_ok' })
 
-    sockets.last().drop(4401, 'token expired')
+    testbed.sockets.last().drop(4401, 'token expired')
     await vi.advanceTimersByTimeAsync(0)
 
     expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
-    sockets.last().accept()
-    expect(sockets.last().sent).toEqual([{ type: 'auth', token: fake.issued[1], lastSeq: 0 }])
+    testbed.sockets.last().accept()
+    expect(testbed.sockets.last().sent).toEqual([
+      { type: 'auth', token: fake.issued[1], lastSeq: 0 },
+    ])
   })
 
   it('a second re-auth restarts the wait for auth_ok', async () => {
     const { store } = await signedInStore({ handoverTimeoutMs: 3_000 })
     listen(store)
-    const socket = sockets.last().authenticate()
+    const socket = testbed.sockets.last().authenticate()
     await store.getState().refresh()
     await vi.advanceTimersByTimeAsync(2_000)
     await store.getState().refresh()
 
     await vi.advanceTimersByTimeAsync(2_999)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     socket.deliver({ type: 'auth_ok' })
     await vi.advanceTimersByTimeAsync(MINUTE)
 
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(socket.sent.at(-1)).toEqual({ type: 'auth', token: store.getState().token })
   })
 })
@@ -790,12 +755,12 @@ describe('an expired token', () => {
   it('one that expires now is refreshed first; one that expires in 1 ms is used', async () => {
     const expiring = await expiringStore(0)
     listen(expiring.store)
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
     expect(expiring.fake.transport.refresh).toHaveBeenCalledTimes(1)
 
     const live = await expiringStore(1)
     listen(live.store)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(live.fake.transport.refresh).not.toHaveBeenCalled()
   })
 
@@ -804,10 +769,10 @@ describe('an expired token', () => {
     listen(store)
     await vi.advanceTimersByTimeAsync(0)
 
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(jobOf(store)).toMatchObject({ status: 'connecting', attempts: 0, error: null })
     await vi.advanceTimersByTimeAsync(MINUTE)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
   })
 
   it('a refresh that brings an expired token: one failed attempt, no refresh loop', async () => {
@@ -819,7 +784,7 @@ describe('an expired token', () => {
     await vi.advanceTimersByTimeAsync(0)
 
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
     expect(jobOf(store)).toMatchObject({
       status: 'reconnecting',
       attempts: 1,
@@ -854,7 +819,7 @@ describe('an expired token', () => {
     await vi.advanceTimersByTimeAsync(MINUTE)
 
     expect(jobOf(store)).toMatchObject({ status: 'closed', attempts: 0, error: null })
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
   })
 
   it('signed out and in again while an old refresh runs: its end belongs to the old session', async () => {
@@ -872,7 +837,7 @@ describe('an expired token', () => {
     await vi.advanceTimersByTimeAsync(0)
 
     expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(jobOf(store)).toMatchObject({ status: 'connecting', attempts: 0, error: null })
   })
 })
@@ -897,15 +862,15 @@ describe('action names in Redux DevTools', () => {
       lastSeq: null,
       error: null,
     })
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
 
     await store.getState().login(tokenAt(Date.now()))
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().progress(1)
-    sockets.last().drop()
+    testbed.sockets.last().progress(1)
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await store.getState().logout()
     job.unsubscribe()
 
@@ -924,7 +889,7 @@ describe('action names in Redux DevTools', () => {
   it('signing out with a progress write pending: nothing is written after the close', async () => {
     const { store } = await signedInStore({}, { devtools: true })
     listen(store)
-    sockets.last().authenticate().progress(1)
+    testbed.sockets.last().authenticate().progress(1)
 
     await store.getState().logout()
     await vi.advanceTimersByTimeAsync(MINUTE)
@@ -936,9 +901,9 @@ describe('action names in Redux DevTools', () => {
   it('a status write carries the progress: the pending progress write is dropped', async () => {
     const { store } = await signedInStore({}, { devtools: true })
     listen(store)
-    sockets.last().authenticate().progress(1)
+    testbed.sockets.last().authenticate().progress(1)
 
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(MINUTE)
 
     expect(wsTypes()).toEqual(['ws/connect', 'ws/open', 'ws/reconnect'])

@@ -1,10 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AuthStoreOptions } from '../../src/options'
+import { describe, expect, it, vi } from 'vitest'
 import { wsActions } from '../../src/websocket/actionNames'
-import type { JobEvent } from '../../src/websocket/jobState'
-import type { WebSocketOptions } from '../../src/websocket/websocketOptions'
 import { createTestStore } from '../utils/createTestStore'
-import { createFakeWebSockets, type FakeWebSockets } from '../utils/fakeWebSocket'
+import { listen, setUpJobsTestbed } from '../utils/jobsTestbed'
 import { tokenAt } from '../utils/jwt'
 
 /**
@@ -12,38 +9,8 @@ import { tokenAt } from '../utils/jwt'
  * sides of its edge. (test/websocket/*.test.ts other than this one run against the real server.)
  */
 const MINUTE = 60_000
-let sockets: FakeWebSockets
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  sockets = createFakeWebSockets()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
-
-async function signedInStore(
-  websocket: Partial<WebSocketOptions> = {},
-  overrides: Partial<AuthStoreOptions> = {},
-) {
-  const bed = createTestStore({
-    autoStart: false,
-    websocket: {
-      url: (name) => `wss://api.test/ws/jobs/${name}`,
-      WebSocket: sockets.WebSocket,
-      ...websocket,
-    },
-    ...overrides,
-  })
-  await bed.store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
-  return bed
-}
-
-function listen(store: Awaited<ReturnType<typeof signedInStore>>['store'], name = 'build') {
-  const events: JobEvent[] = []
-  const unsubscribe = store.getState().subscribeJob(name, (event) => events.push(event))
-  return { events, seqs: () => events.map((event) => event.seq), unsubscribe }
-}
+const testbed = setUpJobsTestbed()
+const { signedInStore } = testbed
 
 describe('without the websocket option', () => {
   it('subscribeJob throws a TypeError; the rest of the store works', async () => {
@@ -67,7 +34,7 @@ describe('token strategies', () => {
   it("'message' (the default): nothing in the URL, the token and resume position in the first message", async () => {
     const { store } = await signedInStore()
     listen(store)
-    const socket = sockets.last().authenticate().progress(1).progress(2)
+    const socket = testbed.sockets.last().authenticate().progress(1).progress(2)
     const token = store.getState().token
 
     expect(socket.url).toBe('wss://api.test/ws/jobs/build')
@@ -76,19 +43,19 @@ describe('token strategies', () => {
 
     socket.drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().accept()
-    expect(sockets.last().sent).toEqual([{ type: 'auth', token, lastSeq: 2 }])
+    testbed.sockets.last().accept()
+    expect(testbed.sockets.last().sent).toEqual([{ type: 'auth', token, lastSeq: 2 }])
   })
 
   it("'protocol': Sec-WebSocket-Protocol bearer, <token>; resume in the query", async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    sockets.last().authenticate().progress(7).drop()
+    testbed.sockets.last().authenticate().progress(7).drop()
     await vi.advanceTimersByTimeAsync(1_000)
 
-    expect(sockets.last().protocols).toEqual(['bearer', store.getState().token])
-    expect(sockets.last().url).toBe('wss://api.test/ws/jobs/build?resume=7')
-    expect(sockets.last().sent).toEqual([])
+    expect(testbed.sockets.last().protocols).toEqual(['bearer', store.getState().token])
+    expect(testbed.sockets.last().url).toBe('wss://api.test/ws/jobs/build?resume=7')
+    expect(testbed.sockets.last().sent).toEqual([])
   })
 
   it("'query': access_token in the query", async () => {
@@ -98,7 +65,9 @@ describe('token strategies', () => {
     })
     listen(store)
 
-    expect(sockets.last().url).toBe(`wss://api.test/ws?x=1&access_token=${store.getState().token}`)
+    expect(testbed.sockets.last().url).toBe(
+      `wss://api.test/ws?x=1&access_token=${store.getState().token}`,
+    )
   })
 })
 
@@ -123,50 +92,50 @@ describe('reconnecting', () => {
   it('waits 1 s, then 2 s, … (random = 0.5: no jitter) and resets after a socket delivers', async () => {
     const { store } = await signedInStore()
     listen(store)
-    sockets.last().authenticate().drop()
+    testbed.sockets.last().authenticate().drop()
     expect(store.getState().jobs.build).toMatchObject({ status: 'reconnecting', attempts: 1 })
 
     await vi.advanceTimersByTimeAsync(999)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
 
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_999)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(3)
+    expect(testbed.sockets.sockets).toHaveLength(3)
 
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     expect(store.getState().jobs.build).toMatchObject({ status: 'open', attempts: 0, error: null })
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    expect(sockets.sockets).toHaveLength(4)
+    expect(testbed.sockets.sockets).toHaveLength(4)
   })
 
   it('caps the delay at maxDelayMs (30 s)', async () => {
     const { store } = await signedInStore({ maxAttempts: 100 })
     listen(store)
     for (let attempt = 1; attempt <= 6; attempt++) {
-      sockets.last().drop()
+      testbed.sockets.last().drop()
       await vi.advanceTimersByTimeAsync(Math.min(1_000 * 2 ** (attempt - 1), 30_000))
     }
-    sockets.last().drop() // the 7th failure: 64 s uncapped
+    testbed.sockets.last().drop() // the 7th failure: 64 s uncapped
 
     await vi.advanceTimersByTimeAsync(29_999)
-    expect(sockets.sockets).toHaveLength(7)
+    expect(testbed.sockets.sockets).toHaveLength(7)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(8)
+    expect(testbed.sockets.sockets).toHaveLength(8)
   })
 
   it('after maxAttempts failures: failed, with the error; no more sockets', async () => {
     const { store } = await signedInStore({ maxAttempts: 3 })
     listen(store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(1_000)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     await vi.advanceTimersByTimeAsync(2_000)
-    sockets.last().drop(1011, 'internal error')
+    testbed.sockets.last().drop(1011, 'internal error')
 
     expect(store.getState().jobs.build).toMatchObject({
       status: 'failed',
@@ -178,20 +147,20 @@ describe('reconnecting', () => {
       },
     })
     await vi.advanceTimersByTimeAsync(10 * MINUTE)
-    expect(sockets.sockets).toHaveLength(3)
+    expect(testbed.sockets.sockets).toHaveLength(3)
     expect(vi.getTimerCount()).toBe(0)
   })
 
   it('a failed job gets another round when a new token arrives', async () => {
     const { store } = await signedInStore({ maxAttempts: 1 })
     listen(store)
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     expect(store.getState().jobs.build?.status).toBe('failed')
 
     await store.getState().refresh()
 
-    expect(sockets.sockets).toHaveLength(2)
-    sockets.last().authenticate()
+    expect(testbed.sockets.sockets).toHaveLength(2)
+    testbed.sockets.last().authenticate()
     expect(store.getState().jobs.build).toMatchObject({ status: 'open', attempts: 0 })
   })
 })
@@ -202,21 +171,21 @@ describe('tokens', () => {
     vi.setSystemTime(Date.now() + 61 * MINUTE)
 
     listen(store)
-    expect(sockets.sockets).toHaveLength(0)
+    expect(testbed.sockets.sockets).toHaveLength(0)
     await vi.advanceTimersByTimeAsync(0)
 
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(sockets.sockets).toHaveLength(1)
-    sockets.last().accept()
-    expect(sockets.last().sent).toEqual([{ type: 'auth', token: fake.issued[0] }])
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    testbed.sockets.last().accept()
+    expect(testbed.sockets.last().sent).toEqual([{ type: 'auth', token: fake.issued[0] }])
   })
 
   it('a 4401 close: exactly one refresh for every job it closes, then each reconnects', async () => {
     const { store, fake } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store, 'a')
-    const first = sockets.last().authenticate()
+    const first = testbed.sockets.last().authenticate()
     listen(store, 'b')
-    const second = sockets.last().authenticate()
+    const second = testbed.sockets.last().authenticate()
     fake.holdResponses(true)
 
     first.drop(4401, 'token expired')
@@ -229,8 +198,8 @@ describe('tokens', () => {
     await vi.advanceTimersByTimeAsync(0)
 
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(sockets.sockets).toHaveLength(4)
-    expect(sockets.sockets.slice(2).map((socket) => socket.protocols)).toEqual([
+    expect(testbed.sockets.sockets).toHaveLength(4)
+    expect(testbed.sockets.sockets.slice(2).map((socket) => socket.protocols)).toEqual([
       ['bearer', fake.issued[0]],
       ['bearer', fake.issued[0]],
     ])
@@ -239,16 +208,16 @@ describe('tokens', () => {
   it('the old socket expiring (4401) during a handover: no refresh, the new socket carries on', async () => {
     const { store, fake } = await signedInStore({ tokenStrategy: 'protocol' })
     const job = listen(store)
-    const old = sockets.last().authenticate().progress(1)
+    const old = testbed.sockets.last().authenticate().progress(1)
     await store.getState().refresh()
-    const replacement = sockets.last()
+    const replacement = testbed.sockets.last()
 
     old.drop(4401, 'token expired')
     expect(store.getState().jobs.build?.status).toBe('reconnecting')
     replacement.authenticate().progress(1).progress(2)
 
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
     expect(store.getState().jobs.build).toMatchObject({ status: 'open', attempts: 0 })
     expect(job.seqs()).toEqual([1, 2])
   })
@@ -257,14 +226,14 @@ describe('tokens', () => {
     const { store, fake } = await signedInStore()
     listen(store)
     fake.next('refresh', 'network')
-    sockets.last().authenticate().drop(4401)
+    testbed.sockets.last().authenticate().drop(4401)
     await vi.advanceTimersByTimeAsync(0)
 
     expect(store.getState().jobs.build).toMatchObject({ status: 'reconnecting', attempts: 2 })
     await vi.advanceTimersByTimeAsync(1_999)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
   })
 })
 
@@ -272,10 +241,10 @@ describe('make-before-break on a new token', () => {
   it('the old socket feeds the listeners until the new one delivers; each seq once, in order', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'query' })
     const job = listen(store)
-    const old = sockets.last().authenticate().progress(1).progress(2)
+    const old = testbed.sockets.last().authenticate().progress(1).progress(2)
 
     await store.getState().refresh()
-    const next = sockets.last()
+    const next = testbed.sockets.last()
     expect(next.url).toContain('resume=2')
     old.progress(3).progress(4)
     expect(old.closedByClient).toBeUndefined()
@@ -290,7 +259,7 @@ describe('make-before-break on a new token', () => {
   it('closes the old socket after handoverTimeoutMs even if the new one never delivers', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol', handoverTimeoutMs: 5_000 })
     listen(store)
-    const old = sockets.last().authenticate()
+    const old = testbed.sockets.last().authenticate()
     await store.getState().refresh()
 
     await vi.advanceTimersByTimeAsync(4_999)
@@ -298,15 +267,15 @@ describe('make-before-break on a new token', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(old.closedByClient).toBe(1000)
     expect(store.getState().jobs.build?.status).toBe('reconnecting')
-    expect(sockets.last().isOpen).toBe(true)
+    expect(testbed.sockets.last().isOpen).toBe(true)
   })
 
   it('messages without a seq come only from the socket that is delivering', async () => {
     const { store } = await signedInStore({ tokenStrategy: 'query' })
     const job = listen(store)
-    const old = sockets.last().authenticate()
+    const old = testbed.sockets.last().authenticate()
     await store.getState().refresh()
-    const next = sockets.last().accept()
+    const next = testbed.sockets.last().accept()
 
     old.deliver({ type: 'note', from: 'old' })
     next.deliver({ type: 'note', from: 'new' })
@@ -323,14 +292,14 @@ describe("re-auth in place ('message' strategy)", () => {
   it('sends the new token on the open socket: no new socket', async () => {
     const { store } = await signedInStore()
     const job = listen(store)
-    const socket = sockets.last().authenticate().progress(1)
+    const socket = testbed.sockets.last().authenticate().progress(1)
 
     await store.getState().refresh()
     socket.progress(2).deliver({ type: 'auth_ok' }).progress(3)
     await vi.advanceTimersByTimeAsync(MINUTE)
 
     expect(socket.sent.at(-1)).toEqual({ type: 'auth', token: store.getState().token })
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     expect(socket.isOpen).toBe(true)
     expect(job.seqs()).toEqual([1, 2, 3])
   })
@@ -338,19 +307,19 @@ describe("re-auth in place ('message' strategy)", () => {
   it('no auth_ok within handoverTimeoutMs: a new socket, the old one feeding until it delivers', async () => {
     const { store } = await signedInStore({ handoverTimeoutMs: 3_000 })
     const job = listen(store)
-    const old = sockets.last().authenticate().progress(1)
+    const old = testbed.sockets.last().authenticate().progress(1)
     await store.getState().refresh()
 
     await vi.advanceTimersByTimeAsync(2_999)
-    expect(sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
     old.progress(2)
-    sockets.last().accept()
-    expect(sockets.last().sent).toEqual([
+    testbed.sockets.last().accept()
+    expect(testbed.sockets.last().sent).toEqual([
       { type: 'auth', token: store.getState().token, lastSeq: 2 },
     ])
-    sockets.last().authenticate().progress(3)
+    testbed.sockets.last().authenticate().progress(3)
 
     expect(old.closedByClient).toBe(1000)
     expect(job.seqs()).toEqual([1, 2, 3])
@@ -359,12 +328,12 @@ describe("re-auth in place ('message' strategy)", () => {
   it('the server closing the socket instead of acking: reconnects at once', async () => {
     const { store, fake } = await signedInStore()
     listen(store)
-    sockets.last().authenticate()
+    testbed.sockets.last().authenticate()
     await store.getState().refresh()
 
-    sockets.last().drop(4401, 'invalid token')
+    testbed.sockets.last().drop(4401, 'invalid token')
 
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     expect(store.getState().jobs.build?.status).toBe('reconnecting')
   })
@@ -372,10 +341,10 @@ describe("re-auth in place ('message' strategy)", () => {
   it('reauthInPlace: false uses make-before-break with the message strategy too', async () => {
     const { store } = await signedInStore({ reauthInPlace: false })
     listen(store)
-    const old = sockets.last().authenticate()
+    const old = testbed.sockets.last().authenticate()
     await store.getState().refresh()
 
-    expect(sockets.sockets).toHaveLength(2)
+    expect(testbed.sockets.sockets).toHaveLength(2)
     expect(old.sent).toHaveLength(1)
   })
 })
@@ -385,16 +354,16 @@ describe('listeners and state', () => {
     const { store } = await signedInStore()
     const first = listen(store)
     const second = listen(store)
-    sockets.last().authenticate().progress(1)
+    testbed.sockets.last().authenticate().progress(1)
 
     first.unsubscribe()
     first.unsubscribe()
-    expect(sockets.last().closedByClient).toBeUndefined()
-    sockets.last().progress(2)
+    expect(testbed.sockets.last().closedByClient).toBeUndefined()
+    testbed.sockets.last().progress(2)
     second.unsubscribe()
 
-    expect(sockets.sockets).toHaveLength(1)
-    expect(sockets.last().closedByClient).toBe(1000)
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    expect(testbed.sockets.last().closedByClient).toBe(1000)
     expect(first.seqs()).toEqual([1])
     expect(second.seqs()).toEqual([1, 2])
     expect(store.getState().jobs).toEqual({})
@@ -403,10 +372,10 @@ describe('listeners and state', () => {
   it('unsubscribing while the socket connects closes it; during a backoff, clears the timer', async () => {
     const { store } = await signedInStore()
     listen(store, 'a').unsubscribe()
-    expect(sockets.last().closedByClient).toBe(1000)
+    expect(testbed.sockets.last().closedByClient).toBe(1000)
 
     const b = listen(store, 'b')
-    sockets.last().drop()
+    testbed.sockets.last().drop()
     expect(vi.getTimerCount()).toBe(1)
     b.unsubscribe()
     expect(vi.getTimerCount()).toBe(0)
@@ -420,7 +389,7 @@ describe('listeners and state', () => {
       throw new Error('broken listener')
     })
     const job = listen(store)
-    sockets.last().authenticate().progress(1).progress(2)
+    testbed.sockets.last().authenticate().progress(1).progress(2)
 
     expect(job.seqs()).toEqual([1, 2])
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('broken listener'))
@@ -429,7 +398,7 @@ describe('listeners and state', () => {
   it('writes lastSeq / lastEventAt at most once a second per job, and catches up', async () => {
     const { store } = await signedInStore()
     const job = listen(store)
-    const socket = sockets.last().authenticate()
+    const socket = testbed.sockets.last().authenticate()
     const openedAt = Date.now()
     const writes: Array<number | null | undefined> = []
     store.subscribe((state, previous) => {
@@ -459,16 +428,16 @@ describe('listeners and state', () => {
   it('sign-out closes the sockets in one write and keeps listeners; sign-in reopens', async () => {
     const { store } = await signedInStore()
     const job = listen(store)
-    sockets.last().authenticate().progress(1)
+    testbed.sockets.last().authenticate().progress(1)
     const actions: number[] = []
     store.subscribe(() => actions.push(1))
 
     await store.getState().logout()
 
-    expect(sockets.last().closedByClient).toBe(1000)
+    expect(testbed.sockets.last().closedByClient).toBe(1000)
     expect(store.getState().jobs.build?.status).toBe('closed')
     await store.getState().login(tokenAt(Date.now()))
-    sockets.last().authenticate().progress(2)
+    testbed.sockets.last().authenticate().progress(2)
     expect(job.seqs()).toEqual([1, 2])
     expect(store.getState().jobs.build?.status).toBe('open')
     expect(wsActions.close).toBe('ws/close')
