@@ -48,9 +48,16 @@ export function backoffDelay(
   const spread = base * options.jitter * (random() * 2 - 1)
   // Capped after the jitter too, so a retry never waits longer than the cap promises.
   const delay = Math.min(cap, Math.max(0, Math.round(base + spread)))
-  // A server that asks for a pause gets it, within reason: an hour's Retry-After must not
-  // leave a session without a token for an hour.
-  const asked =
-    retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, options.maxRetryAfterMs ?? Infinity)
-  return Math.max(delay, asked)
+  return Math.max(delay, retryAfterDelay(retryAfterMs, options.maxRetryAfterMs))
+}
+
+/**
+ * The pause a server asked for in `Retry-After`, within reason: an hour's Retry-After must not
+ * leave a session without a token for an hour. 0 when it asked for none.
+ */
+export function retryAfterDelay(
+  retryAfterMs: number | undefined,
+  maxRetryAfterMs = Number.POSITIVE_INFINITY,
+): number {
+  return retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, maxRetryAfterMs)
 }

@@ -3,7 +3,7 @@ import type { AuthSlice } from '../auth/authState'
 import type { TimerHandle } from '../env/timers'
 import { warn } from '../env/warn'
 import type { AuthRuntime } from '../runtime'
-import { backoffDelay } from './backoff'
+import { backoffDelay, retryAfterDelay } from './backoff'
 
 /** Events after which a tab may have slept, been frozen or been offline. */
 const CATCH_UP_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow']
@@ -136,7 +136,7 @@ export function createTickLoop({
     if (tokenIsDue()) {
       return backoffDelay(failures, urgentRetry, config.random, retryAfterMs)
     }
-    return Math.max(config.tickMs, Math.min(retryAfterMs ?? 0, config.retry.maxRetryAfterMs))
+    return Math.max(config.tickMs, retryAfterDelay(retryAfterMs, config.retry.maxRetryAfterMs))
   }
 
   /** True when an authenticated response since the last tick already proved the session valid. */
