@@ -1,14 +1,17 @@
 import { cleanup, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { AuthStoreProvider } from '../../src/react/AuthStoreProvider'
 import { SessionStatus } from '../../src/react/SessionStatus'
 import type { UiClock } from '../../src/react/uiClock'
 import { createTestStore } from '../utils/createTestStore'
+import type { Outcome } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
 
 /**
  * What `<SessionStatus>` tells the user in the states the stories leave out: countdowns of an
- * hour or more and the machine-readable duration of `<time dateTime>`. The stores are brought into their state by real actions against the
+ * hour or more, the machine-readable duration of `<time dateTime>`, every kind of error and the
+ * "expired" sign-out. The stores are brought into their state by real actions against the
  * scripted transport; the UI clock stands still (at START unless a test moves it).
  */
 const START = Date.parse('2026-01-01T09:00:00.400Z')
@@ -17,10 +20,12 @@ const MINUTE = 60 * SECOND
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START })
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
 })
 afterEach(() => {
   cleanup()
   vi.useRealTimers()
+  vi.restoreAllMocks()
 })
 
 /** Renders the component with the UI clock standing still at `at`. */
@@ -34,6 +39,8 @@ function show(store: ReturnType<typeof createTestStore>['store'], at = START) {
 }
 
 const countdown = () => screen.getByRole('timer')
+const statusLine = () => screen.getByRole('status').textContent
+const sessionError = () => document.querySelector('[data-part="error"]')?.textContent ?? null
 
 describe('the countdown', () => {
   // [text, dateTime, token lifetime, time since login]: whole seconds, rounded down.
@@ -63,5 +70,82 @@ describe('the countdown', () => {
 
     expect(countdown().parentElement?.textContent).toBe('Expired 2:00 ago')
     expect(countdown().getAttribute('datetime')).toBe('PT120S')
+  })
+})
+
+describe('the error line: one sentence per kind of error, then the message', () => {
+  it.each<[string, Outcome, string]>([
+    ['network', 'network', 'No answer from the server: connect ECONNREFUSED'],
+    ['timeout', 'timeout', 'The server took too long: timeout of 10000ms exceeded'],
+    [
+      'http',
+      500,
+      'The server answered with an error (HTTP 500): Request failed with status code 500',
+    ],
+    [
+      'unauthorized',
+      401,
+      'The server refused the session (HTTP 401): Request failed with status code 401',
+    ],
+    [
+      'invalid_response',
+      { resolve: 42 },
+      'The server sent something unexpected: Expected a token set, got a number',
+    ],
+    [
+      'invalid_token',
+      { resolve: { accessToken: 'not-a-jwt', refreshToken: 'r-2' } },
+      'The token could not be read: The access token is not a JWT: Invalid token specified: missing part #2',
+    ],
+  ])('a refresh that fails with %s', async (_kind, outcome, text) => {
+    const { store, fake } = createTestStore({ autoStart: false })
+    await store.getState().login(tokenAt(START))
+    fake.next('refresh', outcome)
+    await store.getState().refresh()
+
+    show(store)
+
+    expect(sessionError()).toBe(text)
+  })
+
+  it('a refresh whose transport fails with something that is not ours: unknown', async () => {
+    const { store, fake } = createTestStore({ autoStart: false })
+    await store.getState().login(tokenAt(START))
+    fake.transport.refresh.mockRejectedValueOnce(new TypeError('fetch is not a function'))
+    await store.getState().refresh()
+
+    show(store)
+
+    expect(sessionError()).toBe('Something went wrong: fetch is not a function')
+  })
+
+  it('a storage that cannot be read (access denied): storage', () => {
+    const storage = {
+      ...memoryStorage(),
+      getItem: () => {
+        throw new Error('SecurityError: access is denied for this document')
+      },
+    }
+    const { store } = createTestStore({ autoStart: false, storage })
+
+    show(store)
+
+    expect(sessionError()).toBe(
+      'The session could not be saved: The storage threw; the session is kept in memory from now on',
+    )
+  })
+})
+
+describe('the sign-out reason', () => {
+  it('a 401 for a token that had already run out: "The session expired."', async () => {
+    const { store, fake } = createTestStore({ autoStart: false })
+    await store.getState().login(tokenAt(START, 60 * MINUTE))
+    vi.setSystemTime(START + 61 * MINUTE)
+    fake.next('refresh', 401)
+    await store.getState().refresh()
+
+    show(store)
+
+    expect(statusLine()).toBe('Signed out The session expired.')
   })
 })
