@@ -19,7 +19,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/browser/**', 'node_modules/**'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
-    setupFiles: ['test/setup/noTokenInLogs.ts'],
+    // reactCleanup: Testing Library unmounts between tests by itself only with vitest globals on.
+    setupFiles: ['test/setup/noTokenInLogs.ts', 'test/setup/reactCleanup.ts'],
     restoreMocks: true,
     testTimeout: 20_000,
   },

@@ -17,7 +17,6 @@ export default mergeConfig(
     test: {
       isolate: false,
       sequence: { sequencer: FastestFirstSequencer },
-      setupFiles: ['test/setup/reactCleanup.ts'],
       typecheck: { enabled: false },
       exclude: ['test/browser/**', 'node_modules/**', 'test/bench/sizeBudget.test.ts'],
     },
