@@ -1,5 +1,5 @@
 // @vitest-environment node
-import axios from 'axios'
+import axios, { type AxiosAdapter } from 'axios'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidResponseError } from '../../src/errors/InvalidResponseError'
 import { NetworkError } from '../../src/errors/NetworkError'
@@ -53,6 +53,16 @@ describe('axiosTransport: validate', () => {
     ])
   })
 
+  it('sends GET whatever the instance’s default method', async () => {
+    server.setHandler(answer(204, ''))
+    const transport = axiosTransport(axios.create({ baseURL: server.url, method: 'post' }), {
+      refreshUrl: '/auth/refresh',
+      validateUrl: '/auth/validate',
+    })
+    await transport.validate?.(session)
+    expect(server.requests.map((r) => r.method)).toEqual(['GET'])
+  })
+
   it.each([
     ['text/html', '{}'],
     ['TEXT/HTML; charset=utf-8', '{}'],
@@ -70,6 +80,7 @@ describe('axiosTransport: validate', () => {
     ['application/json', '{"ok":true}'],
     ['application/xhtml+xml', '{}'],
     ['application/json; profile="text/html"', '{}'],
+    ['application/x-text/html', '{}'],
   ])('accepts a 200 with content-type %j', async (type, body) => {
     server.setHandler(answer(200, body, { 'content-type': type }))
     await expect(transportFor().validate?.(session)).resolves.toBeUndefined()
@@ -102,5 +113,43 @@ describe('axiosTransport: token responses', () => {
       },
     })
     await expect(transport.refresh(session)).rejects.toBe(ours)
+  })
+})
+
+describe('axiosTransport: cookies', () => {
+  /** An adapter at the network boundary: records each request's credentials mode, answers tokens. */
+  function credentialsRecorder() {
+    const modes: Array<[string, unknown]> = []
+    const adapter: AxiosAdapter = async (config) => {
+      modes.push([config.url ?? '', config.withCredentials])
+      const data = { access_token: tokenAt(NOW), expires_in: 3600 }
+      return { data, status: 200, statusText: 'OK', headers: {}, config }
+    }
+    return { instance: axios.create({ adapter }), modes }
+  }
+  const urls = { refreshUrl: '/r', validateUrl: '/v', loginUrl: '/in', logoutUrl: '/out' }
+
+  async function everyRequest(transport: ReturnType<typeof axiosTransport>) {
+    await transport.login?.({ username: 'demo', password: 'demo' })
+    await transport.refresh(session)
+    await transport.validate?.(session)
+    await transport.logout?.(session)
+  }
+
+  it('go with login, refresh and logout by default (the httpOnly refresh cookie)', async () => {
+    const { instance, modes } = credentialsRecorder()
+    await everyRequest(axiosTransport(instance, urls))
+    expect(modes).toEqual([
+      ['/in', true],
+      ['/r', true],
+      ['/v', undefined],
+      ['/out', true],
+    ])
+  })
+
+  it('stay home with withCredentials: false', async () => {
+    const { instance, modes } = credentialsRecorder()
+    await everyRequest(axiosTransport(instance, { ...urls, withCredentials: false }))
+    expect(modes.map(([, mode]) => mode)).toEqual([false, false, undefined, false])
   })
 })
