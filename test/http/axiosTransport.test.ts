@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { inspect } from 'node:util'
-import axios from 'axios'
+import axios, { isAxiosError } from 'axios'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isUnauthorized } from '../../src/errors/guards'
 import { HttpError } from '../../src/errors/HttpError'
@@ -164,11 +164,20 @@ describe('errors, translated at the edge', () => {
 
   it('a hung server is a NetworkError with the timeout flag after timeoutMs', async () => {
     server.setHandler(() => {}) // never answers
-    const error = await transportFor({ timeoutMs: 25 })
+    const instance = axios.create({ baseURL: server.url })
+    // The instance's own interceptors (a retry helper, say) see a timeout, not the ECONNABORTED
+    // that XHR also raises for a plain abort.
+    const seen: unknown[] = []
+    instance.interceptors.response.use(undefined, (error) => {
+      seen.push(isAxiosError(error) && error.code)
+      throw error
+    })
+    const error = await axiosTransport(instance, { ...URLS, now: () => NOW, timeoutMs: 25 })
       .refresh({ accessToken: 'a1' })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(NetworkError)
     expect(error).toMatchObject({ code: 'timeout' })
+    expect(seen).toEqual(['ETIMEDOUT'])
   })
 
   it('a dropped connection is a NetworkError', async () => {
