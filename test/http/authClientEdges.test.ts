@@ -1,11 +1,17 @@
 // @vitest-environment node
-import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  type AxiosAdapter,
+  AxiosError,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HttpError } from '../../src/errors/HttpError'
 import { axiosTransport } from '../../src/http/axiosTransport'
 import { createAuthClient } from '../../src/http/createAuthClient'
 import { parseRetryAfter } from '../../src/http/retryAfter'
 import { createTestStore } from '../utils/createTestStore'
+import { createFakeTransport } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
 import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer'
 
@@ -40,6 +46,56 @@ describe('createAuthClient: which URLs get the token', () => {
       undefined,
       undefined,
     ])
+  })
+})
+
+describe('createAuthClient: a retry', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('that waited for a refresh which ended the session goes out without the first token', async () => {
+    const fake = createFakeTransport()
+    const { store } = createTestStore({ autoStart: false, fake })
+    await store.getState().login(tokenAt(Date.now()))
+    const first = store.getState().token
+    // The API holds the first call until the test answers it 401; later calls get a 200.
+    const authorizations: unknown[] = []
+    let answer401: () => void = () => {}
+    const adapter: AxiosAdapter = (config) => {
+      authorizations.push(config.headers.get('Authorization'))
+      const response = (status: number): AxiosResponse => ({
+        data: {},
+        status,
+        statusText: '',
+        headers: {},
+        config,
+      })
+      if (authorizations.length > 1) return Promise.resolve(response(200))
+      return new Promise((_, reject) => {
+        answer401 = () =>
+          reject(new AxiosError('401', 'ERR_BAD_REQUEST', config, null, response(401)))
+      })
+    }
+    const client = createAuthClient(store, { baseURL: API, adapter })
+    const call = client.get('/data')
+    await vi.advanceTimersByTimeAsync(0)
+
+    await store.getState().refresh() // the call's token is now an old one: its 401 is retried
+    fake.holdResponses(true)
+    fake.next('refresh', 401)
+    const ending = store.getState().refresh()
+    answer401()
+    await vi.advanceTimersByTimeAsync(0) // the retry waits for the refresh under way
+    fake.holdResponses(false)
+    await ending
+
+    await expect(call).resolves.toMatchObject({ status: 200 })
+    expect(store.getState().status).toBe('signedOut')
+    expect(authorizations).toEqual([`Bearer ${first}`, undefined])
   })
 })
 
