@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAuthClient } from '../../src/http/createAuthClient'
 import { type LiveSession, SECOND, startLiveSession } from '../utils/liveSession'
-import { type ProbeServer, startProbeServer } from '../utils/probeServer'
+import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer'
 
 let session: LiveSession
 let probe: ProbeServer | undefined
@@ -41,11 +41,31 @@ describe('piggyback validation', () => {
     await session.advance(60 * SECOND)
     expect(validations()).toBe(1)
 
-    // a 2xx from another origin (no token sent), and a 404 with the token
+    // a 2xx from another origin (no token sent), and a 404 with the token, between two ticks
+    await session.advance(30 * SECOND)
     await other.get(`${probe.url}/public`)
     await session.client.get('/nowhere').catch(() => undefined)
-    await session.advance(60 * SECOND)
+    await session.advance(30 * SECOND)
     expect(probe.requests[0]?.authorization).toBeUndefined()
+    expect(validations()).toBe(2)
+  })
+
+  it('a 300 with the token proves nothing either: only a 2xx does', async () => {
+    session = await startLiveSession()
+    await session.login()
+    probe = await startProbeServer(answer(300, '{}'))
+    const lenient = createAuthClient(session.store, {
+      baseURL: probe.url,
+      validateStatus: () => true,
+      maxRedirects: 0,
+    })
+    await session.advance(60 * SECOND)
+    expect(validations()).toBe(1)
+
+    await session.advance(30 * SECOND)
+    expect((await lenient.get('/choices')).status).toBe(300)
+    await session.advance(30 * SECOND)
+    expect(probe.requests[0]?.authorization).toBe(`Bearer ${session.store.getState().token}`)
     expect(validations()).toBe(2)
   })
 
