@@ -1,5 +1,5 @@
 // @vitest-environment node
-import axios, { type AxiosAdapter } from 'axios'
+import axios, { type AxiosAdapter, type AxiosError, isAxiosError } from 'axios'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from '../../src/http/createAuthClient'
 import { createTestStore } from '../utils/createTestStore'
@@ -101,6 +101,23 @@ describe('the token goes to own origins only', () => {
     expect(authorizations(own)).toEqual([bearer])
   })
 
+  it('a request whose URL cannot be built fails without the token: unsure means no', async () => {
+    // A page on the own origin: a URL that cannot be read must not fall back to the page's.
+    vi.stubGlobal('location', { href: `${own.url}/app/index.html` })
+    const { client } = await signedInClient()
+    const refuse = () => {
+      throw new Error('cannot serialize these params')
+    }
+    const error = await client
+      .get('/me', { params: { q: 1 }, paramsSerializer: { serialize: refuse } })
+      .catch((e: unknown) => e)
+    expect(own.requests).toEqual([])
+    // What an app logs: the failed request's config, which would hold the header.
+    expect(isAxiosError(error)).toBe(true)
+    expect((error as AxiosError).message).toBe('cannot serialize these params')
+    expect((error as AxiosError).config?.headers.get('Authorization')).toBeUndefined()
+  })
+
   it('an Authorization header the caller set is left alone', async () => {
     const { client } = await signedInClient()
     await client.get('/me', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } })
@@ -151,5 +168,15 @@ describe('the token goes to own origins only', () => {
     expect(() =>
       createAuthClient(store, { baseURL: own.url, allowedOrigins: ['not a url'] }),
     ).toThrow(/origin/)
+  })
+
+  it('refuses an origin that is not http(s): ws: is the socket’s, file: has an opaque one', () => {
+    const { store } = createTestStore({ autoStart: false })
+    expect(() => createAuthClient(store, { baseURL: 'ws://127.0.0.1:8080' })).toThrow(
+      /absolute http\(s\) URL/,
+    )
+    expect(() =>
+      createAuthClient(store, { baseURL: own.url, allowedOrigins: ['file:///srv/app/'] }),
+    ).toThrow(/absolute http\(s\) URL/)
   })
 })
