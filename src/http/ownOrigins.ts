@@ -38,6 +38,7 @@ export function createOwnOrigins(
         return false
       }
       const origin = originOf(uri, documentBaseUrl())
+      // Stryker disable next-line ConditionalExpression: the set holds strings only, so has(undefined) is false too
       return origin !== undefined && origins.has(origin)
     },
   }
