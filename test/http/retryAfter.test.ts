@@ -32,6 +32,18 @@ describe('parseRetryAfter', () => {
       expect(parseRetryAfter(value, now)).toBeUndefined()
     }
   })
+
+  it('takes no date without its day name: every HTTP-date form starts with one', () => {
+    // Date.parse reads both; the second is no HTTP-date
+    expect(parseRetryAfter('Thu, 01 Jan 2026 09:00:30 GMT', now)).toBe(30_000)
+    expect(parseRetryAfter('01 Jan 2026 09:00:30 GMT', now)).toBeUndefined()
+  })
+
+  it('measures against the local clock when the Date header is not a string', () => {
+    for (const serverDate of [['Thu, 01 Jan 2026 08:59:00 GMT'], 0, null]) {
+      expect(parseRetryAfter('Thu, 01 Jan 2026 09:00:30 GMT', now, serverDate)).toBe(30_000)
+    }
+  })
 })
 
 describe('Retry-After on the refresh endpoint, end to end', () => {
