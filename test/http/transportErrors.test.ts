@@ -135,6 +135,12 @@ describe('describeRequest', () => {
     expect(describeRequest(config('put', '/a?b=\nc'))).toBe('PUT /a')
   })
 
+  it('keeps the path as it is, a URL-like part with an @ included: only the URL’s own user info goes', () => {
+    expect(describeRequest(config('get', '/links/https://bob@example.com/profile'))).toBe(
+      'GET /links/https://bob@example.com/profile',
+    )
+  })
+
   it('defaults to GET and an empty URL', () => {
     expect(describeRequest(config(undefined, undefined))).toBe('GET ')
     expect(describeRequest(undefined)).toBe('GET ')
