@@ -28,8 +28,7 @@ export const sentWithOf = (config: object | undefined): SentWith | undefined =>
   config ? marksOf(config)[SENT_WITH] : undefined
 
 export function markSentWith(config: InternalAxiosRequestConfig, sent: SentWith | undefined) {
-  if (sent === undefined) delete marksOf(config)[SENT_WITH]
-  else marksOf(config)[SENT_WITH] = sent
+  marksOf(config)[SENT_WITH] = sent
 }
 
 export const wasRetried = (config: object): boolean => marksOf(config)[RETRIED] === true
