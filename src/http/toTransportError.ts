@@ -38,6 +38,7 @@ export function toTransportError(error: unknown, now: number): unknown {
     const message = `${request} answered ${status}${serverCode ? ` (${serverCode})` : ''}`
     return new HttpError(status, safe(message), { retryAfterMs })
   }
+  // Stryker disable next-line StringLiteral: any fallback that is not a timeout code reads the same
   const timeout = TIMEOUT_CODES.has(error.code ?? '')
   const why = error.message || error.code || 'no response'
   return new NetworkError(safe(`${request} got no answer: ${why}`), { timeout })
@@ -47,7 +48,7 @@ export function toTransportError(error: unknown, now: number): unknown {
 export function describeRequest(config: InternalAxiosRequestConfig | undefined): string {
   const method = (config?.method ?? 'get').toUpperCase()
   const url = (config?.url ?? '')
-    .replace(/[?#].*$/s, '')
+    .replace(/[?#].*/s, '')
     .replace(/^([a-z][\w+.-]*:\/\/)[^/]*@/i, '$1')
   return `${method} ${url}`
 }
