@@ -26,6 +26,7 @@ export function createRefreshRounds(store: AuthClientStore): RefreshRounds {
           () => undefined,
         )
         .finally(() => {
+          // Stryker disable next-line AssignmentOperator: rounds are only compared for equality, and counting down keeps them apart too
           round += 1
           running = null
         })

@@ -37,6 +37,7 @@ export function retryOnUnauthorized(
     // No `cause`: the AxiosError's config holds the Authorization header, and an access token
     // can stay valid at other services until it expires, session or not.
     if (status === 'signedOut') throw new SessionEndedError(signOutReason)
+    // Stryker disable next-line ConditionalExpression: the store has no token exactly while signed out, handled above
     if (token === null || token === sent.token) throw error
     return client.request(asRetry(config))
   }
