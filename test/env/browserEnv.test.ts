@@ -110,6 +110,17 @@ describe('browserEnv', () => {
     expect(listener).toHaveBeenCalledTimes(1)
   })
 
+  it('with a document but no window (a DOM shim on a server), still hears visibilitychange', () => {
+    const listener = vi.fn()
+    const stop = withoutGlobals(['window'], () =>
+      browserEnv().addEventListener('visibilitychange', listener),
+    )
+    document.dispatchEvent(new Event('visibilitychange'))
+    stop()
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(listener).toHaveBeenCalledTimes(1)
+  })
+
   it.each([
     { state: 'hidden', visibility: 'hidden' },
     { state: 'visible', visibility: 'visible' },
