@@ -29,6 +29,24 @@ async function signedInClient(options: { allowedOrigins?: string[]; adapter?: Ax
 
 const authorizations = (probe: ProbeServer) => probe.requests.map((r) => r.authorization)
 
+/**
+ * A page's client with a relative `baseURL`: each request goes where the page's XHR would send
+ * it, resolved against `pageBase` (Node's adapter cannot send a relative URL).
+ */
+async function pageClient(baseURL: string, pageBase: string) {
+  const { store } = createTestStore({ autoStart: false })
+  await store.getState().login(tokenAt(Date.now()))
+  const http = axios.getAdapter('http')
+  const client = createAuthClient(store, {
+    baseURL,
+    adapter: (config) =>
+      http({ ...config, baseURL: undefined, url: new URL(client.getUri(config), pageBase).href }),
+  })
+  return { client, bearer: `Bearer ${store.getState().token}` }
+}
+
+const received = (probe: ProbeServer) => probe.requests.map((r) => [r.url, r.authorization])
+
 describe('the token goes to own origins only', () => {
   it('relative and absolute URLs to the own origin carry it', async () => {
     const { client, bearer } = await signedInClient()
@@ -178,5 +196,32 @@ describe('the token goes to own origins only', () => {
     expect(() =>
       createAuthClient(store, { baseURL: own.url, allowedOrigins: ['file:///srv/app/'] }),
     ).toThrow(/absolute http\(s\) URL/)
+  })
+})
+
+describe('a relative URL resolves as the page resolves it', () => {
+  it("against the document's base URL (a <base href>), not the page's address", async () => {
+    vi.stubGlobal('location', { href: `${other.url}/app/index.html` })
+    vi.stubGlobal('document', { baseURI: `${own.url}/` })
+    const { client, bearer } = await pageClient('/api', `${own.url}/`)
+    await client.get('/me')
+    await client.get(`${other.url}/collect`)
+    expect(received(own)).toEqual([['/api/me', bearer]])
+    expect(received(other)).toEqual([['/collect', undefined]])
+  })
+
+  it("against the page's address when the document has no baseURI (an older DOM)", async () => {
+    vi.stubGlobal('location', { href: `${own.url}/app/index.html` })
+    vi.stubGlobal('document', {})
+    const { client, bearer } = await pageClient('/api', `${own.url}/app/index.html`)
+    await client.get('/me')
+    expect(received(own)).toEqual([['/api/me', bearer]])
+  })
+
+  it('a location whose href is not a string (a server-side shim) is no base: absolute URLs still work', async () => {
+    vi.stubGlobal('location', { href: null })
+    const { client, bearer } = await signedInClient()
+    await client.get('/me')
+    expect(received(own)).toEqual([['/api/me', bearer]])
   })
 })
