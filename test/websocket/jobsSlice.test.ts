@@ -21,13 +21,19 @@ describe('without the websocket option', () => {
     expect(store.getState()).toMatchObject({ status: 'authenticated', jobs: {} })
   })
 
-  it('without a WebSocket anywhere, subscribeJob says how to pass one', async () => {
-    vi.stubGlobal('WebSocket', undefined)
-    const { store } = await signedInStore({ WebSocket: undefined })
+  it.each([
+    ['none', undefined],
+    ['one that is not a constructor (a leftover stub)', { OPEN: 1 }],
+  ])(
+    'with no WebSocket option and %s on the platform, subscribeJob says how to pass one',
+    async (_, platform) => {
+      vi.stubGlobal('WebSocket', platform)
+      const { store } = await signedInStore({ WebSocket: undefined })
 
-    expect(() => store.getState().subscribeJob('build', () => {})).toThrow(/websocket\.WebSocket/)
-    vi.unstubAllGlobals()
-  })
+      expect(() => store.getState().subscribeJob('build', () => {})).toThrow(/websocket\.WebSocket/)
+      vi.unstubAllGlobals()
+    },
+  )
 })
 
 describe('token strategies', () => {
