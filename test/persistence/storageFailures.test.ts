@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest'
 import type { StateStorage } from 'zustand/middleware'
+import type { BroadcastChannelConstructor, BroadcastChannelLike } from '../../src/env/browser'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { createTestStore } from '../utils/createTestStore'
+import { createFakeEnv } from '../utils/fakeEnv'
 import { makeJwt, tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
@@ -308,6 +310,67 @@ describe('no storage (null)', () => {
     expect(store.getState().error).toBeNull()
     expect(warnings).not.toHaveBeenCalled()
     expect(localStorage.length).toBe(0)
+  })
+})
+
+/** A BroadcastChannel between the stores of one test, as between the tabs of an origin. */
+function sameOriginBroadcastChannel(): BroadcastChannelConstructor {
+  const open = new Set<Channel>()
+  class Channel implements BroadcastChannelLike {
+    onmessage: ((event: { data: unknown }) => void) | null = null
+    constructor(readonly name: string) {
+      open.add(this)
+    }
+    postMessage(data: unknown) {
+      for (const channel of open) {
+        if (channel !== this && channel.name === this.name) {
+          queueMicrotask(() => channel.onmessage?.({ data }))
+        }
+      }
+    }
+    close() {
+      open.delete(this)
+    }
+  }
+  return Channel
+}
+
+describe('a storage of one store alone is not shared with other tabs', () => {
+  /** Two stores given the same `storage` option, as two tabs of an origin. */
+  const twoTabs = (storage: StateStorage | null | undefined) => {
+    const BroadcastChannel = sameOriginBroadcastChannel()
+    const open = () => createTestStore({ storage, env: createFakeEnv({ BroadcastChannel }).env })
+    return [open().store, open().store] as const
+  }
+
+  it.each([
+    ['no storage (null)', () => null],
+    [
+      'the memory fallback (reading window.localStorage throws)',
+      () => {
+        vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+          throw new DOMException('The operation is insecure.', 'SecurityError')
+        })
+        return undefined
+      },
+    ],
+  ])('%s: another store on the same BroadcastChannel does not take its login', async (_, setUp) => {
+    const [a, b] = twoTabs(setUp())
+    await a.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(a.getState().status).toBe('authenticated')
+    expect(b.getState()).toMatchObject({ status: 'signedOut', token: null })
+    a.dispose()
+    b.dispose()
+  })
+
+  it('while two stores passed one storage do take each other’s login', async () => {
+    const [a, b] = twoTabs(memoryStorage())
+    await a.getState().login(tokenAt(Date.now()))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(b.getState()).toMatchObject({ status: 'authenticated', token: a.getState().token })
+    a.dispose()
+    b.dispose()
   })
 })
 
