@@ -121,6 +121,18 @@ describe('persistence', () => {
     expect(store.getState().status).toBe('signedOut')
   })
 
+  it('a synchronous storage is read and rewritten before the store is returned, another version’s value included', () => {
+    const storage = memoryStorage()
+    storage.setItem(KEY, stored({ accessToken: tokenAt(Date.now()) }, 0))
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { store } = createTestStore({ storage })
+    expect(store.persist.hasHydrated()).toBe(true)
+    expect(JSON.parse(storage.getItem(KEY) as string)).toMatchObject({
+      state: { token: null },
+      version: 1,
+    })
+  })
+
   it('falls back to memory when the storage throws, and the app keeps working', async () => {
     const throwing: StateStorage = {
       getItem: () => {
