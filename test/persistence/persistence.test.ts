@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StateStorage } from 'zustand/middleware'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
+import { partializeSession } from '../../src/persistence/persistedSession'
 import { createTestStore } from '../utils/createTestStore'
 import { makeJwt, tokenAt } from '../utils/jwt'
 
@@ -131,6 +132,17 @@ describe('persistence', () => {
       state: { token: null },
       version: 1,
     })
+  })
+
+  it('over a synchronous storage, the store’s persist storage is synchronous too: nothing to await', () => {
+    const backing = memoryStorage()
+    const { store } = createTestStore({ storage: backing })
+    const storage = store.persist.getOptions().storage
+    const value = { state: partializeSession(store.getState()), version: 1 }
+    expect(storage?.setItem(KEY, value)).toBeUndefined()
+    expect(storage?.getItem(KEY)).toEqual(value)
+    expect(storage?.removeItem(KEY)).toBeUndefined()
+    expect(backing.getItem(KEY)).toBeNull()
   })
 
   it('falls back to memory when the storage throws, and the app keeps working', async () => {
