@@ -28,10 +28,9 @@ export function createSafeJsonStorage<S>(
   const parse = (name: string, raw: string | null): StorageValue<S> | null => {
     if (raw === null || raw === undefined) return null
     try {
-      const value: unknown = JSON.parse(raw)
-      if (typeof value === 'object' && value !== null && 'state' in value) {
-        return value as StorageValue<S>
-      }
+      // JSON that is not an object (null, a number, a string) makes `in` throw: unreadable too.
+      const value = JSON.parse(raw) as object
+      if ('state' in value) return value as StorageValue<S>
     } catch {
       // fall through: garbage is reported below like any other unreadable value
     }

@@ -107,6 +107,9 @@ describe('persistence', () => {
   it.each([
     ['unparseable JSON', '{not json'],
     ['JSON without a state', '[1,2,3]'],
+    ['JSON null', 'null'],
+    ['a JSON number', '42'],
+    ['a JSON string', '"state"'],
   ])('treats %s as nothing stored and reports it', (_, raw) => {
     const storage = memoryStorage()
     storage.setItem(KEY, raw)
