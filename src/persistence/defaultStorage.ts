@@ -8,7 +8,8 @@ import { memoryStorage } from './memoryStorage'
  */
 export function defaultStorage(): { storage: StateStorage; shared: boolean } {
   try {
-    const storage = typeof window === 'undefined' ? undefined : window.localStorage
+    // Throws without a window too (Node, server rendering).
+    const storage = window.localStorage
     if (storage) return { storage, shared: true }
   } catch {
     // no usable localStorage: memory below
@@ -32,9 +33,11 @@ export function resolveStorage(option: StateStorage | null | undefined): {
 }
 
 function isBrowserLocalStorage(storage: StateStorage): boolean {
+  let local: Storage | undefined
   try {
-    return typeof window !== 'undefined' && storage === window.localStorage
+    local = window.localStorage
   } catch {
-    return false
+    // no window, or no usable localStorage: then it is not this storage
   }
+  return storage === local
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, type Mock, onTestFinished, vi } from 'vitest'
 import type { StateStorage } from 'zustand/middleware'
 import type { BroadcastChannelConstructor, BroadcastChannelLike } from '../../src/env/browser'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
@@ -284,6 +284,16 @@ describe('the default storage', () => {
         }),
     ],
     ['there is no window (server rendering)', () => vi.stubGlobal('window', undefined)],
+    [
+      'the name window is not even declared (Node)',
+      () => {
+        const saved = Object.getOwnPropertyDescriptor(globalThis, 'window')
+        delete (globalThis as { window?: unknown }).window
+        onTestFinished(() => {
+          if (saved) Object.defineProperty(globalThis, 'window', saved)
+        })
+      },
+    ],
   ])('is memory when %s, with nothing to report', async (_, removeLocalStorage) => {
     removeLocalStorage()
     const { store } = createTestStore({ storage: undefined })
