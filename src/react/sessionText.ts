@@ -22,6 +22,6 @@ export const errorKindLabels: Record<AuthErrorKind, string> = {
   unauthorized: 'The server refused the session',
   invalid_token: 'The token could not be read',
   invalid_response: 'The server sent something unexpected',
-  storage: 'The session could not be saved',
+  storage: 'The browser storage failed',
   unknown: 'Something went wrong',
 }

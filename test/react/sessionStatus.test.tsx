@@ -130,7 +130,7 @@ describe('the error line: one sentence per kind of error, then the message', () 
     show(store)
 
     expect(sessionError()).toBe(
-      'The session could not be saved: The storage threw; the session is kept in memory from now on',
+      'The browser storage failed: The storage threw; the session is kept in memory from now on',
     )
   })
 })
