@@ -1,14 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StateStorage } from 'zustand/middleware'
 import type { AuthStore } from '../../src/createAuthStore'
-import type {
-  BroadcastChannelConstructor,
-  BroadcastChannelLike,
-  LockManagerLike,
-} from '../../src/env/browser'
+import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
 import type { AuthStoreOptions } from '../../src/options'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { createChannelBus } from '../utils/fakeChannelBus'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
@@ -74,39 +71,6 @@ function refusing(key: string, ops: Array<'getItem' | 'setItem' | 'removeItem'>)
     removeItem: (name) => {
       guard('removeItem', name)
       return inner.removeItem(name)
-    },
-  }
-}
-
-/** A BroadcastChannel that records what the tab posts and lets the test speak for other tabs. */
-function createChannelBus() {
-  const names: string[] = []
-  const posted: Array<Record<string, unknown>> = []
-  const channels: BroadcastChannelLike[] = []
-  let closed = 0
-  const Channel = class implements BroadcastChannelLike {
-    onmessage: ((event: { data: unknown }) => void) | null = null
-    constructor(name: string) {
-      names.push(name)
-      channels.push(this)
-    }
-    postMessage(message: unknown) {
-      posted.push(message as Record<string, unknown>)
-    }
-    close() {
-      closed += 1
-    }
-  } as BroadcastChannelConstructor
-  return {
-    Channel,
-    names,
-    posted,
-    kinds: () => posted.map((message) => message.kind),
-    closed: () => closed,
-    /** A message from another tab of the origin. */
-    inject(fields: Record<string, unknown>) {
-      const data = { key: KEY, from: 'other-tab', sentAt: Date.now(), ...fields }
-      for (const channel of channels) channel.onmessage?.({ data })
     },
   }
 }
