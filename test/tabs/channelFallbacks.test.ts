@@ -209,8 +209,11 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
     expect(b.store.getState().status).toBe('authenticated')
   })
 
-  it('tabs tell each other apart without crypto.randomUUID (an insecure context)', async () => {
-    vi.stubGlobal('crypto', {})
+  it.each([
+    { case: 'without crypto.randomUUID (an insecure context)', crypto: {} },
+    { case: 'without crypto at all (Node 18: no global crypto)', crypto: undefined },
+  ])('tabs tell each other apart $case', async ({ crypto }) => {
+    vi.stubGlobal('crypto', crypto)
     const origin = createOrigin()
     let a: ReturnType<typeof origin.openTab>
     let b: ReturnType<typeof origin.openTab>
