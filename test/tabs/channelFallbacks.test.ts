@@ -611,6 +611,19 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     expect(store.getState()).toMatchObject({ status: 'degraded', error: { status: 503 } })
     expect(await store.getState().refresh()).toBe(true) // and the lock was let go
   })
+
+  it('a lock manager that refuses at once (an opaque origin): the refresh runs unlocked at once and leaves no timer behind', async () => {
+    const locks: LockManagerLike = {
+      request: () =>
+        Promise.reject(new DOMException('Access to the Locks API is denied', 'SecurityError')),
+    }
+    const { store, fake } = openTab({ locks, autoStart: false })
+    await store.getState().login(tokenAt(Date.now()))
+    expect(vi.getTimerCount()).toBe(0)
+    expect(await store.getState().refresh()).toBe(true)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
 })
 
 describe('storage lease: the lock of a browser without navigator.locks', () => {
