@@ -27,6 +27,14 @@ describe('parseTabMessage', () => {
     })
   })
 
+  it.each(['user', 'unauthorized', 'expired', 'idle'])('reads a sign-out for "%s"', (reason) => {
+    expect(parseTabMessage({ ...base, kind: 'signOut', reason }, KEY, SELF)).toEqual({
+      ...base,
+      kind: 'signOut',
+      reason,
+    })
+  })
+
   it.each([
     ['null', null],
     ['a string', 'hello'],
