@@ -36,6 +36,7 @@ describe('parseTabMessage', () => {
   })
 
   it.each([
+    ['undefined (another script’s postMessage(undefined))', undefined],
     ['null', null],
     ['a string', 'hello'],
     ['another storage key', { ...base, key: 'other-app', kind: 'activity', at: 1 }],
