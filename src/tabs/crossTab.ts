@@ -84,9 +84,8 @@ export function connectTabs(options: {
   const coordinator: RefreshCoordinator = {
     refresh: (session, expiresAt, request, commit) =>
       lock.run(async (locked) => {
-        const newerElsewhere = (stored: Stored, since: number | null) =>
+        const newerElsewhere = (stored: StoredSession | null, since: number | null) =>
           stored !== null &&
-          stored !== 'signedOut' &&
           stored.token !== session.accessToken &&
           // Equal counts: a token issued in the same second as ours, but written after it.
           stored.expiresAt >= (since ?? Number.NEGATIVE_INFINITY)
