@@ -110,7 +110,8 @@ export function connectTabs(options: {
   runtime.coordinator = coordinator
 
   let applyingRemote = false
-  let sessionStartedAt = api.getState().status === 'signedOut' ? Number.NEGATIVE_INFINITY : now()
+  // A session already here (rehydrated) began when the tab opened; a sign-in sets it again below.
+  let sessionStartedAt = now()
   let signedOutAt = Number.NEGATIVE_INFINITY
   const head = () => ({ key: storageKey, from: tabId, sentAt: now() })
 
