@@ -10,8 +10,8 @@ export type TabMessage = { key: string; from: string; sentAt: number } & (
 )
 
 const REASONS = new Set<SignOutReason>(['user', 'unauthorized', 'expired', 'idle'])
-const finite = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value)
+// Number.isFinite does not coerce: a string or null is not finite.
+const finite = (value: unknown): value is number => Number.isFinite(value)
 
 /**
  * Reads a message from another tab, or null. Anything malformed, for another storage key,
