@@ -27,6 +27,7 @@ export function parseTabMessage(data: unknown, key: string, self: string): TabMe
   switch (message.kind) {
     case 'session': {
       const { token, refreshToken, expiresAt } = message
+      // Stryker disable next-line ConditionalExpression: decodeClaims below throws for a token that is not a string: null all the same
       if (typeof token !== 'string' || !finite(expiresAt)) return null
       if (refreshToken !== null && typeof refreshToken !== 'string') return null
       try {

@@ -70,6 +70,7 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
   const read = (): Lease | null => {
     try {
       const raw = storage.getItem(leaseKey)
+      // Stryker disable next-line ConditionalExpression: JSON.parse(null) is null, and a non-string (an async storage's Promise) throws into the catch: null all the same
       const lease = typeof raw === 'string' ? (JSON.parse(raw) as Lease) : null
       return lease && typeof lease.owner === 'string' && typeof lease.until === 'number'
         ? lease
