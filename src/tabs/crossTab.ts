@@ -54,9 +54,9 @@ const newTabId = (): string =>
 /**
  * Makes the stores of several tabs (same origin, storage and key) act as one session:
  * - one refresh per cycle: the request runs under a lock, after a re-read of the shared
- *   session (a tab that waited finds the new token and skips its own request), and an
- *   unlocked fallback re-reads before it commits, so it never overwrites a newer token or
- *   resurrects a signed-out session;
+ *   session (a tab that waited finds the new token and skips its own request), and the
+ *   session is read again before the answer is committed, so a refresh never overwrites a
+ *   newer token or resurrects a session signed out elsewhere meanwhile;
  * - a new token, a sign-out and user activity are broadcast and applied by the others;
  * - a validation by any tab counts for all (the scheduler skips a validation that another
  *   tab did since its last tick), so N tabs cost the server what one does.
@@ -87,7 +87,7 @@ export function connectTabs(options: {
 
   const coordinator: RefreshCoordinator = {
     refresh: (session, expiresAt, request, commit) =>
-      lock.run(async (locked) => {
+      lock.run(async () => {
         const newerElsewhere = (stored: StoredSession | null, since: number | null) =>
           stored !== null &&
           stored.token !== session.accessToken &&
@@ -99,13 +99,12 @@ export function connectTabs(options: {
           return commit({ kind: 'adopted', session: before as StoredSession })
         }
         const raw = await request()
-        if (!locked) {
-          // The commit check of the unlocked fallback.
-          const after = readStoredSession(storage, storageKey)
-          if (after === 'signedOut') return commit({ kind: 'endedElsewhere' })
-          if (newerElsewhere(after, expiresAt)) {
-            return commit({ kind: 'adopted', session: after as StoredSession })
-          }
+        // Read again before committing, locked or not: the lock keeps other tabs from
+        // refreshing, not from signing out or in meanwhile, and neither may be overwritten.
+        const after = readStoredSession(storage, storageKey)
+        if (after === 'signedOut') return commit({ kind: 'endedElsewhere' })
+        if (newerElsewhere(after, expiresAt)) {
+          return commit({ kind: 'adopted', session: after as StoredSession })
         }
         // Committed while the lock is held: the next tab in line must read the new session.
         // Stryker disable next-line StringLiteral: commit takes every outcome but 'adopted' and 'endedElsewhere' as the server's answer

@@ -5,10 +5,11 @@ import type { Timers } from '../env/timers'
 
 export interface RefreshLock {
   /**
-   * Runs `task` holding the cross-tab lock when it can be had within the timeout
-   * (`locked: true`), else runs it anyway (`locked: false`): a lock must never stop a refresh.
+   * Runs `task` holding the cross-tab lock when it can be had within the timeout, else runs it
+   * anyway: a lock must never stop a refresh. The task re-reads the shared session before it
+   * commits, so it is safe either way.
    */
-  run<T>(task: (locked: boolean) => Promise<T>): Promise<T>
+  run<T>(task: () => Promise<T>): Promise<T>
 }
 
 interface LockOptions {
@@ -36,12 +37,12 @@ export function webLock(locks: LockManagerLike, options: LockOptions): RefreshLo
         return await locks.request(options.name, { signal: controller.signal }, () => {
           entered = true
           options.timers.clearTimeout(timer)
-          return task(true)
+          return task()
         })
       } catch (error) {
         // Not granted in time (another tab's refresh hangs, an orphaned lock, a browser that
-        // never answers): refresh without it; the caller's commit check guards the write.
-        if (!entered) return task(false)
+        // never answers): refresh without it; the task's re-read before committing guards the write.
+        if (!entered) return task()
         throw error
       } finally {
         options.timers.clearTimeout(timer)
@@ -111,7 +112,7 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
     async run(task) {
       const locked = await acquire()
       try {
-        return await task(locked)
+        return await task()
       } finally {
         if (locked && read()?.owner === options.tabId) write(null)
       }
