@@ -84,10 +84,10 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
     try {
       if (lease) storage.setItem(leaseKey, JSON.stringify(lease))
       else storage.removeItem(leaseKey)
-      return true
     } catch {
       return false
     }
+    return true
   }
   const acquire = async (): Promise<boolean> => {
     const deadline = options.now() + options.acquireTimeoutMs
