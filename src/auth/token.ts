@@ -9,8 +9,8 @@ export interface TokenClaims {
   iat?: number
 }
 
-const isFiniteNumber = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value)
+// Number.isFinite is false for anything that is not a number (it does not coerce).
+const isFiniteNumber = (value: unknown): value is number => Number.isFinite(value)
 
 /** Decodes a JWT's payload (no signature check: that is the server's job) and checks `exp`. */
 export function decodeClaims(token: unknown): TokenClaims {
