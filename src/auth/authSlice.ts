@@ -268,8 +268,10 @@ export const createAuthSlice =
       },
 
       async logout(reason = 'user') {
+        // Signed out means no token; the reverse need not hold (devtools time travel to a
+        // signed-in state after a sign-out), and logout() must end that state too.
+        if (get().status === 'signedOut') return
         const session = sessionOf(get())
-        if (session === null && get().status === 'signedOut') return
         signOut(reason, authActions.logout)
         if (reason === 'user' && session && transport.logout) {
           // Best effort: the user is signed out here whatever the server says.

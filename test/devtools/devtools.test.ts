@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { authActions } from '../../src/auth/actionNames'
+import { createAuthStore } from '../../src/createAuthStore'
+import { headlessEnv } from '../../src/env/browser'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { createTestStore } from '../utils/createTestStore'
 import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { createFakeTransport } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
@@ -125,6 +128,26 @@ describe('devtools', () => {
       state: JSON.stringify({ ...redactedState, status: 'degraded' }),
     })
     expect(store.getState()).toMatchObject({ token, status: 'degraded' })
+  })
+
+  it('logout() ends a signed-in state the monitor travelled back to after a sign-out', async () => {
+    // Not createTestStore: the state travelled to (signed in, no token) breaks its invariants.
+    const store = createAuthStore({
+      transport: createFakeTransport().transport,
+      storage: null,
+      env: headlessEnv,
+    })
+    await store.getState().login(tokenAt(Date.now()))
+    const signedIn = devtools.sent.at(-1)?.state
+    await store.getState().logout()
+    devtools.dispatchFromMonitor({
+      type: 'DISPATCH',
+      payload: { type: 'JUMP_TO_STATE' },
+      state: JSON.stringify(signedIn),
+    })
+    expect(store.getState()).toMatchObject({ status: 'authenticated', token: null })
+    await store.getState().logout()
+    expect(store.getState()).toMatchObject({ status: 'signedOut', signOutReason: 'user' })
   })
 
   it('connects nothing when devtools are off, and dispose() cleans up when on', async () => {
