@@ -102,6 +102,7 @@ export function createAuthStore<Credentials = unknown>(
   }
   reportStorageProblems()
   // The idle timeout of a rehydrated session counts from its stored last activity.
+  // Stryker disable next-line OptionalChaining: createAuthSlice sets handle.activity inside create(), just above
   handle.activity?.reset(useAuthStore.getState().lastActivityAt)
   const unsubscribeStorageReports = useAuthStore.subscribe(() => {
     if (storageProblems.length > 0) queueMicrotask(reportStorageProblems)

@@ -36,10 +36,12 @@ export function createActivityTracker(options: {
   }
   return {
     record(at) {
+      // Stryker disable next-line EqualityOperator: at equal to local, the assignment stores the value local already holds
       if (at > local) local = at
       writeIfDue(local, false)
     },
     recordRemote(at) {
+      // Stryker disable next-line EqualityOperator: at equal to remote, the assignment stores the value remote already holds
       if (at > remote) remote = at
       writeIfDue(remote, true)
     },

