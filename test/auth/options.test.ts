@@ -26,9 +26,11 @@ const storeWith = (options: Record<string, unknown>) =>
 
 describe('createAuthStore options', () => {
   it('refuses a missing transport, or one without refresh, with a TypeError that says so', () => {
-    expect(() => createAuthStore(undefined as never)).toThrow(
-      new TypeError('[zustand-auth-session] `transport` with a `refresh` function is required'),
+    const required = new TypeError(
+      '[zustand-auth-session] `transport` with a `refresh` function is required',
     )
+    expect(() => createAuthStore(undefined as never)).toThrow(required)
+    expect(() => createAuthStore({} as never)).toThrow(required)
     expect(() => storeWith({ transport: { validate: async () => {} } })).toThrow(
       /`transport` with a `refresh` function is required/,
     )
