@@ -135,6 +135,7 @@ describe('devtools', () => {
     const store = createAuthStore({
       transport: createFakeTransport().transport,
       storage: null,
+      devtools: true,
       env: headlessEnv,
     })
     await store.getState().login(tokenAt(Date.now()))
@@ -161,10 +162,31 @@ describe('devtools', () => {
     expect(devtools.connection.unsubscribe).toHaveBeenCalled()
   })
 
+  it('dispose() twice cleans up once: the extension is unsubscribed once', () => {
+    const { store } = createTestStore({ devtools: true })
+    store.dispose()
+    store.dispose()
+    expect(devtools.connection.unsubscribe).toHaveBeenCalledTimes(1)
+  })
+
+  it('is on by default outside production, also with options that leave `enabled` out', () => {
+    const options = { transport: createFakeTransport().transport, storage: null, env: headlessEnv }
+    createAuthStore(options)
+    expect(devtools.extension.connect).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ name: 'auth-session' }),
+    )
+    createAuthStore({ ...options, devtools: { name: 'my-app' } })
+    expect(devtools.extension.connect).toHaveBeenCalledTimes(2)
+    expect(devtools.extension.connect).toHaveBeenLastCalledWith(
+      expect.objectContaining({ name: 'my-app' }),
+    )
+  })
+
   it('is off by default in production, and on when asked', () => {
     vi.stubEnv('NODE_ENV', 'production')
     try {
       createTestStore({ devtools: true })
+      createTestStore({ devtools: { name: 'my-app' } })
       expect(devtools.extension.connect).not.toHaveBeenCalled()
       createTestStore({ devtools: { enabled: true } })
       expect(devtools.extension.connect).toHaveBeenCalledTimes(1)
