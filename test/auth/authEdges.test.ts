@@ -423,6 +423,27 @@ describe('refresh', () => {
     expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
     expect(store.getState().token).toBe(fake.issued[1])
   })
+
+  it('the new session’s request, started once the old one settled, is joined by the next refresh()', async () => {
+    const manual = createManualTransport()
+    const { store } = createTestStore({ transport: manual.transport, autoStart: false })
+    await store.getState().login(tokenAt(Date.now()))
+    const old = store.getState().refresh()
+    await store.getState().logout()
+    await store.getState().login(tokenAt(Date.now()))
+    const next = store.getState().refresh()
+    manual.settle('refresh', { resolve: tokenAt(Date.now()) })
+    await expect(old).resolves.toBe(false)
+    expect(manual.transport.refresh).toHaveBeenCalledTimes(2)
+    const joined = store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(manual.transport.refresh).toHaveBeenCalledTimes(2)
+    const token = tokenAt(Date.now())
+    manual.settle('refresh', { resolve: token })
+    await expect(next).resolves.toBe(true)
+    await expect(joined).resolves.toBe(true)
+    expect(store.getState().token).toBe(token)
+  })
 })
 
 describe('validate', () => {
