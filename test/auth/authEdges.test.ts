@@ -740,6 +740,33 @@ describe('a session another tab broadcast', () => {
     await tab.store.scheduler.tickNow()
     expect(tab.store.getState().status).toBe('authenticated')
   })
+
+  it('signs this tab in while the ended session’s refresh is in flight: refresh() asks for the new session', async () => {
+    const manual = createManualTransport()
+    const tab = createTab({ transport: manual.transport, autoStart: false })
+    await tab.store.getState().login(tokenAt(Date.now()))
+    const old = tab.store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(manual.transport.refresh).toHaveBeenCalledTimes(1)
+    tab.fromOtherTab({ kind: 'signOut', reason: 'user' })
+    vi.setSystemTime(Date.now() + 1_000)
+    const token = tokenAt(Date.now())
+    const expiresAt = Date.now() + 60 * MINUTE
+    tab.fromOtherTab({ kind: 'session', token, refreshToken: 'r-other', expiresAt })
+    const next = tab.store.getState().refresh()
+    manual.settle('refresh', { resolve: tokenAt(Date.now()) })
+    await expect(old).resolves.toBe(false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(manual.transport.refresh).toHaveBeenCalledTimes(2)
+    expect(manual.transport.refresh).toHaveBeenLastCalledWith({
+      accessToken: token,
+      refreshToken: 'r-other',
+    })
+    const refreshed = tokenAt(Date.now())
+    manual.settle('refresh', { resolve: refreshed })
+    await expect(next).resolves.toBe(true)
+    expect(tab.store.getState().token).toBe(refreshed)
+  })
 })
 
 describe('token checks: the messages a caller can read', () => {
