@@ -741,6 +741,14 @@ describe('a session another tab broadcast', () => {
     expect(tab.store.getState().status).toBe('authenticated')
   })
 
+  it('is taken when signed out whatever its expiry: there is no token of ours it could be older than', () => {
+    const tab = createTab({ autoStart: false })
+    const token = tokenAt(Date.now())
+    // Even an expiry before 1970 on this clock (negative): nothing to compare it with.
+    tab.fromOtherTab({ kind: 'session', token, refreshToken: null, expiresAt: -1 })
+    expect(tab.store.getState()).toMatchObject({ status: 'authenticated', token, expiresAt: -1 })
+  })
+
   it('signs this tab in while the ended session’s refresh is in flight: refresh() asks for the new session', async () => {
     const manual = createManualTransport()
     const tab = createTab({ transport: manual.transport, autoStart: false })
