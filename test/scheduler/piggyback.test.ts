@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { createTestStore } from '../utils/createTestStore'
+import { createFakeEnv } from '../utils/fakeEnv'
 import { tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
+/** Where a tab without BroadcastChannel posts its messages (src/tabs/channel.ts). */
+const BUS = 'zustand-auth-session:auth-session:message'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
@@ -43,6 +47,27 @@ describe('store.markSessionValid()', () => {
     store.markSessionValid()
     await vi.advanceTimersByTimeAsync(1) // this tick is skipped
     await vi.advanceTimersByTimeAsync(MINUTE) // this one is not
+    expect(fake.transport.validate).toHaveBeenCalledTimes(1)
+  })
+
+  it('does nothing while signed out: no stand-in for the first check of a session another tab begins', async () => {
+    const browser = createFakeEnv()
+    const { store, fake } = createTestStore({ storage: memoryStorage(), env: browser.env })
+    store.markSessionValid()
+    // The clock steps back (an NTP correction) before another tab signs the user in.
+    vi.setSystemTime(Date.now() - 10 * MINUTE)
+    const session = {
+      key: 'auth-session',
+      from: 'other-tab',
+      sentAt: Date.now(),
+      kind: 'session',
+      token: tokenAt(Date.now()),
+      refreshToken: null,
+      expiresAt: Date.now() + 60 * MINUTE,
+    }
+    browser.emit('storage', { key: BUS, newValue: JSON.stringify(session) })
+    expect(store.getState().status).toBe('authenticated')
+    await vi.advanceTimersByTimeAsync(MINUTE)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
   })
 
