@@ -209,6 +209,9 @@ export const createAuthSlice =
         await transport.validate(session)
         if (isStale(epoch, session.accessToken)) return
         runtime.lastProvenValidAt = now()
+        // A refresh that began meanwhile owns the status (requests wait while it says
+        // 'refreshing') until it settles.
+        if (runtime.refreshFlight.inFlight()) return
         // Only a change is written: a quiet, healthy tick must cost no store write.
         const { status, error } = get()
         if (status !== 'authenticated' || error !== null) {
@@ -229,7 +232,7 @@ export const createAuthSlice =
           // expired early on the server's clock. The refresh token decides, at once: a 401 there
           // signs out (revoked); a new token means the session goes on.
           await runtime.refreshFlight.run(runtime.epoch, runRefresh)
-        } else {
+        } else if (!runtime.refreshFlight.inFlight()) {
           reportTransientFailure(error, authActions.validateRejected)
         }
       }

@@ -11,7 +11,7 @@ import {
 } from '../utils/createTestStore'
 import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { createFakeEnv } from '../utils/fakeEnv'
-import { createFakeTransport } from '../utils/fakeTransport'
+import { createFakeTransport, errorFor } from '../utils/fakeTransport'
 import { makeJwt, tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
@@ -471,6 +471,51 @@ describe('validate', () => {
     expect(fake.transport.validate).not.toHaveBeenCalled()
     fake.holdResponses(false)
     await refreshing
+  })
+
+  describe('answered while a refresh that began after it is still in flight', () => {
+    /** A transport whose validation the test answers, and whose refresh stays open until told. */
+    const withOpenCalls = () => {
+      const fake = createFakeTransport()
+      const calls = {
+        validate: [] as Array<{ resolve: () => void; reject: (error: Error) => void }>,
+        releaseRefresh: () => {},
+      }
+      const refreshGate = new Promise<void>((resolve) => {
+        calls.releaseRefresh = resolve
+      })
+      const transport = {
+        validate: () =>
+          new Promise<void>((resolve, reject) => calls.validate.push({ resolve, reject })),
+        refresh: async (session: Session) => {
+          await refreshGate
+          return fake.transport.refresh(session)
+        },
+      }
+      return { ...createTestStore({ transport, autoStart: false }), calls }
+    }
+
+    it.each([
+      ['a success', (call: { resolve: () => void }) => call.resolve()],
+      [
+        'a network failure',
+        (call: { reject: (error: Error) => void }) => call.reject(errorFor('network')),
+      ],
+    ])('%s leaves the status "refreshing": the refresh decides', async (_, answer) => {
+      const { store, calls } = withOpenCalls()
+      await store.getState().login(tokenAt(Date.now()))
+      const validating = store.getState().validate()
+      const refreshing = store.getState().refresh()
+      expect(store.getState().status).toBe('refreshing')
+
+      answer(calls.validate[0] as never)
+      await validating
+      expect(store.getState()).toMatchObject({ status: 'refreshing', error: null })
+
+      calls.releaseRefresh()
+      await refreshing
+      expect(store.getState()).toMatchObject({ status: 'authenticated', error: null })
+    })
   })
 
   it('concurrent callers share one request', async () => {
