@@ -54,10 +54,15 @@ export function createAuthStore<Credentials = unknown>(
   const runtime = createRuntime(config)
   const handle: Partial<AuthSliceHandle> = {}
   const storageProblems: StorageError[] = []
+  let created = false
   const shared = resolveStorage(options.storage)
-  const storage = createSafeJsonStorage<PersistedSession>(shared.storage, (problem) =>
-    storageProblems.push(problem),
-  )
+  const storage = createSafeJsonStorage<PersistedSession>(shared.storage, (problem) => {
+    storageProblems.push(problem)
+    // A problem found while zustand hydrates (inside `create`) is reported once the store
+    // exists, below; a later one (a write, an async read or write that rejects) after the
+    // current update, never from inside it.
+    if (created) queueMicrotask(reportStorageProblems)
+  })
   const devtoolsOption = options.devtools ?? true
   const devtoolsEnabled =
     typeof devtoolsOption === 'object'
@@ -92,21 +97,18 @@ export function createAuthStore<Credentials = unknown>(
     ),
   ) as AuthStore
 
-  // Storage problems are found while zustand hydrates (inside `create`) or on a later write;
-  // they are reported after the current update, never from inside one.
-  const reportStorageProblems = () => {
-    const problem = storageProblems.shift()
-    if (!problem) return
-    warn(problem.message, problem.cause)
-    useAuthStore.setState({ error: toErrorState(problem) }, false, authActions.storageError)
+  // Bounded: a storage that throws is replaced by memory, so a report's own write fails once at most.
+  function reportStorageProblems() {
+    const problems = storageProblems.splice(0)
+    for (const problem of problems) warn(problem.message, problem.cause)
+    const last = problems.at(-1)
+    if (last) useAuthStore.setState({ error: toErrorState(last) }, false, authActions.storageError)
   }
+  created = true
   reportStorageProblems()
   // The idle timeout of a rehydrated session counts from its stored last activity.
   // Stryker disable next-line OptionalChaining: createAuthSlice sets handle.activity inside create(), just above
   handle.activity?.reset(useAuthStore.getState().lastActivityAt)
-  const unsubscribeStorageReports = useAuthStore.subscribe(() => {
-    if (storageProblems.length > 0) queueMicrotask(reportStorageProblems)
-  })
 
   if (shared.shared) {
     const disconnectTabs = connectTabs({
@@ -127,7 +129,6 @@ export function createAuthStore<Credentials = unknown>(
     disposed = true
     useAuthStore.scheduler.stop()
     stopActivity()
-    unsubscribeStorageReports()
     for (const cleanup of runtime.disposers) cleanup()
     runtime.disposers.clear()
     useAuthStore.devtools?.cleanup()

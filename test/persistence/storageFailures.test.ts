@@ -162,6 +162,38 @@ describe('a storage that throws', () => {
       'throws',
       {
         ...memoryStorage(),
+        setItem: vi.fn(() => {
+          throw new Error('QuotaExceededError')
+        }),
+      },
+    ],
+    [
+      'rejects',
+      asyncStorage({ method: 'setItem', error: new Error('QuotaExceededError'), afterMs: 10 }),
+    ],
+  ])(
+    'a write that %s is reported at once, with no later state change to carry it',
+    async (_, storage) => {
+      const { store } = createTestStore({ storage, autoStart: false })
+      const errors = recordErrors(store)
+      await store.getState().login(tokenAt(Date.now()))
+      await vi.advanceTimersByTimeAsync(10)
+      expect(errors).toEqual([{ kind: 'storage', message: FELL_BACK }])
+      expect(fallbackWarnings()).toEqual([
+        `[zustand-auth-session] ${FELL_BACK}: QuotaExceededError`,
+      ])
+      expect(store.getState()).toMatchObject({
+        status: 'authenticated',
+        error: { kind: 'storage' },
+      })
+    },
+  )
+
+  it.each([
+    [
+      'throws',
+      {
+        ...memoryStorage(),
         removeItem: vi.fn(() => {
           throw new Error('SecurityError')
         }),
