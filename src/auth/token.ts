@@ -1,6 +1,7 @@
 import { InvalidTokenError as JwtDecodeError, jwtDecode } from 'jwt-decode'
 import { InvalidResponseError } from '../errors/InvalidResponseError'
 import { InvalidTokenError } from '../errors/InvalidTokenError'
+import { isFiniteNumber } from '../numbers'
 import type { TokenSet } from '../types'
 
 export interface TokenClaims {
@@ -8,9 +9,6 @@ export interface TokenClaims {
   exp: number
   iat?: number
 }
-
-// Number.isFinite is false for anything that is not a number (it does not coerce).
-const isFiniteNumber = (value: unknown): value is number => Number.isFinite(value)
 
 /** Decodes a JWT's payload (no signature check: that is the server's job) and checks `exp`. */
 export function decodeClaims(token: unknown): TokenClaims {

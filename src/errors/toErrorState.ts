@@ -1,3 +1,4 @@
+import { isFiniteNumber } from '../numbers'
 import type { AuthErrorState } from '../types'
 import { isAuthError, statusOf } from './guards'
 
@@ -15,8 +16,7 @@ export function toErrorState(error: unknown): AuthErrorState {
     const status = statusOf(error)
     if (status !== undefined) state.status = status
     const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs
-    // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything that is not a number (it does not coerce)
-    if (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs)) {
+    if (isFiniteNumber(retryAfterMs)) {
       state.retryAfterMs = retryAfterMs
     }
     return state

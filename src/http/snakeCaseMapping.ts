@@ -1,4 +1,5 @@
 import { InvalidResponseError } from '../errors/InvalidResponseError'
+import { isFiniteNumber } from '../numbers'
 import type { Session, TokenSet } from '../types'
 
 /** What a token response parser is told besides the body. */
@@ -48,8 +49,7 @@ export function readSnakeCaseTokenSet(data: unknown, { receivedAt }: TokenRespon
   if (refreshToken != null && typeof refreshToken !== 'string') {
     throw new InvalidResponseError('The token response has a `refresh_token` that is not a string')
   }
-  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for any non-number; the typeof narrows the type
-  const lifetimeOk = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0
+  const lifetimeOk = isFiniteNumber(expiresIn) && expiresIn > 0
   if (expiresIn != null && !lifetimeOk) {
     throw new InvalidResponseError(
       'The token response has an `expires_in` that is not a positive number',

@@ -27,6 +27,7 @@ export function resolveStorage(option: StateStorage | null | undefined): {
   /** Shared with other processes (the browser's localStorage): writes arrive with a delay. */
   crossProcess: boolean
 } {
+  // Stryker disable next-line BooleanLiteral: crossProcess is read only for a shared storage, and this one is not
   if (option === null) return { storage: memoryStorage(), shared: false, crossProcess: false }
   const resolved = option === undefined ? defaultStorage() : { storage: option, shared: true }
   return { ...resolved, crossProcess: resolved.shared && isBrowserLocalStorage(resolved.storage) }

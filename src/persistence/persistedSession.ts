@@ -1,6 +1,7 @@
 import type { AuthSliceState } from '../auth/authState'
 import { decodeClaims } from '../auth/token'
 import { toErrorState } from '../errors/toErrorState'
+import { isFiniteNumber } from '../numbers'
 
 /** What is written to storage: the session, never status or errors. */
 export type PersistedSession = Pick<
@@ -17,8 +18,7 @@ export const partializeSession = (state: AuthSliceState): PersistedSession => ({
   lastActivityAt: state.lastActivityAt,
 })
 
-const finite = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined
+const finite = (value: unknown): number | undefined => (isFiniteNumber(value) ? value : undefined)
 
 /**
  * Turns whatever storage held into a consistent state: a stored session whose token is not a

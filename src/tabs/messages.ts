@@ -1,4 +1,5 @@
 import { decodeClaims } from '../auth/token'
+import { isFiniteNumber } from '../numbers'
 import type { SignOutReason } from '../types'
 
 /** What tabs of one origin and storage key tell each other. `from` is the sender's tab id. */
@@ -10,8 +11,6 @@ export type TabMessage = { key: string; from: string; sentAt: number } & (
 )
 
 const REASONS = new Set<SignOutReason>(['user', 'unauthorized', 'expired', 'idle'])
-// Number.isFinite does not coerce: a string or null is not finite.
-const finite = (value: unknown): value is number => Number.isFinite(value)
 
 /**
  * Reads a message from another tab, or null. Anything malformed, for another storage key,
@@ -22,13 +21,13 @@ export function parseTabMessage(data: unknown, key: string, self: string): TabMe
   if (typeof data !== 'object' || data === null) return null
   const message = data as Record<string, unknown>
   if (message.key !== key || typeof message.from !== 'string' || message.from === self) return null
-  if (!finite(message.sentAt)) return null
+  if (!isFiniteNumber(message.sentAt)) return null
   const head = { key, from: message.from, sentAt: message.sentAt }
   switch (message.kind) {
     case 'session': {
       const { token, refreshToken, expiresAt } = message
       // Stryker disable next-line ConditionalExpression: decodeClaims below throws for a token that is not a string: null all the same
-      if (typeof token !== 'string' || !finite(expiresAt)) return null
+      if (typeof token !== 'string' || !isFiniteNumber(expiresAt)) return null
       if (refreshToken !== null && typeof refreshToken !== 'string') return null
       try {
         decodeClaims(token)
@@ -43,7 +42,7 @@ export function parseTabMessage(data: unknown, key: string, self: string): TabMe
         : null
     case 'activity':
     case 'validated':
-      return finite(message.at) ? { ...head, kind: message.kind, at: message.at } : null
+      return isFiniteNumber(message.at) ? { ...head, kind: message.kind, at: message.at } : null
     default:
       return null
   }
