@@ -17,6 +17,21 @@ const URL = jobUrl('build')
 
 const jobOf = (store: JobsStore) => store.getState().jobs.build
 
+/**
+ * The status of every write of the job to the store. (A write made while the store notifies
+ * another change reaches later listeners twice: each job object is counted once.)
+ */
+function jobWrites(store: JobsStore) {
+  const statuses: Array<string | undefined> = []
+  let last = jobOf(store)
+  store.subscribe((state) => {
+    if (state.jobs.build === last) return
+    last = state.jobs.build
+    statuses.push(last?.status)
+  })
+  return statuses
+}
+
 /** Sends `data` to the client as is, not JSON-encoded: what a misbehaving server might. */
 const deliverRaw = (socket: FakeSocket, data: unknown) =>
   (socket as unknown as { emit(type: string, event: unknown): void }).emit('message', { data })
@@ -405,6 +420,24 @@ describe('the WebSocket constructor and socket methods', () => {
     expect(job.seqs()).toEqual([1, 2])
     expect(jobOf(store)).toMatchObject({ status: 'open', attempts: 0, lastSeq: 2 })
     expect(testbed.sockets.sockets).toHaveLength(2)
+  })
+
+  it('a socket whose close() fires its close event at once: closing it on purpose is no failure', async () => {
+    class ClosesAtOnce extends testbed.sockets.WebSocket {
+      override close(code?: number): void {
+        super.close(code)
+        this.drop(code)
+      }
+    }
+    const { store } = await signedInStore({ WebSocket: ClosesAtOnce })
+    listen(store)
+    testbed.sockets.last().authenticate()
+    const statuses = jobWrites(store)
+
+    await store.getState().logout()
+
+    expect(statuses).toEqual(['closed'])
+    expect(jobOf(store)).toMatchObject({ status: 'closed', attempts: 0, error: null })
   })
 })
 
