@@ -772,6 +772,40 @@ describe('a new token at awkward moments', () => {
     expect(testbed.sockets.sockets).toHaveLength(1)
     expect(socket.sent.at(-1)).toEqual({ type: 'auth', token: store.getState().token })
   })
+
+  it.each([
+    ['times out', () => vi.advanceTimersByTimeAsync(5_000)],
+    ['is closed by the server', (old: FakeSocket) => old.drop()],
+  ])(
+    'the new socket cannot be opened in a handover, then the old one %s: one reconnect write',
+    async (_, end) => {
+      let constructed = 0
+      class RefusesTheSecond extends testbed.sockets.WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          constructed += 1
+          if (constructed === 2) throw new Error('refused')
+          super(url, protocols)
+        }
+      }
+      const { store } = await signedInStore({
+        tokenStrategy: 'protocol',
+        WebSocket: RefusesTheSecond,
+      })
+      listen(store)
+      const old = testbed.sockets.last().authenticate()
+      const statuses = jobWrites(store)
+
+      await store.getState().refresh()
+      expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 1 })
+      await end(old)
+      await vi.advanceTimersByTimeAsync(1_000)
+
+      expect(old.isOpen).toBe(false)
+      expect(statuses).toEqual(['reconnecting'])
+      testbed.sockets.last().authenticate()
+      expect(statuses).toEqual(['reconnecting', 'open'])
+    },
+  )
 })
 
 describe('an expired token', () => {
@@ -872,6 +906,48 @@ describe('an expired token', () => {
     expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
     expect(testbed.sockets.sockets).toHaveLength(1)
     expect(jobOf(store)).toMatchObject({ status: 'connecting', attempts: 0, error: null })
+  })
+
+  it('a new token during the backoff after a failed refresh: the retry uses it, not a socket at once', async () => {
+    const { store, fake } = await expiringStore(0)
+    fake.next('refresh', 'network')
+    listen(store)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 1 })
+
+    await store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(999)
+    expect(testbed.sockets.sockets).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    testbed.sockets.last().accept()
+    expect(testbed.sockets.last().sent).toEqual([{ type: 'auth', token: fake.issued[0] }])
+  })
+
+  it('a new token already expired in a handover: the old socket closing leaves the job reconnecting until the refresh brings one', async () => {
+    const { store, fake } = await signedInStore({ tokenStrategy: 'protocol' })
+    const job = listen(store)
+    const old = testbed.sockets.last().authenticate().progress(1)
+    fake.holdResponses(true)
+    await store.getState().login({
+      accessToken: tokenAt(Date.now()),
+      refreshToken: 'r-1',
+      expiresAt: Date.now(),
+    })
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+
+    old.drop()
+    expect(jobOf(store)).toMatchObject({ status: 'reconnecting', attempts: 0 })
+
+    fake.holdResponses(false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(testbed.sockets.last().protocols).toEqual(['bearer', fake.issued[0]])
+    expect(testbed.sockets.last().url).toBe(`${URL}?resume=1`)
+    testbed.sockets.last().authenticate().progress(2)
+    expect(job.seqs()).toEqual([1, 2])
+    expect(jobOf(store)).toMatchObject({ status: 'open', attempts: 0 })
   })
 })
 
