@@ -240,6 +240,20 @@ describe('progress writes to the store', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(jobOf(store)?.lastSeq).toBe(1)
   })
+
+  it('a message without a seq, or a seq already delivered, writes nothing', async () => {
+    const { store } = await signedInStore()
+    listen(store)
+    const socket = testbed.sockets.last().authenticate().progress(1)
+    await vi.advanceTimersByTimeAsync(5_000)
+    const before = jobOf(store)
+    expect(before?.lastSeq).toBe(1)
+
+    socket.deliver({ type: 'note' }).progress(1)
+    await vi.advanceTimersByTimeAsync(5_000)
+
+    expect(jobOf(store)).toBe(before)
+  })
 })
 
 describe('what a server should not send', () => {
@@ -569,6 +583,15 @@ describe('listeners', () => {
     expect(warn).toHaveBeenCalledWith(
       '[zustand-auth-session] a listener of job "build" threw: broken',
     )
+  })
+
+  it('a stream that counts from 0: its first event (seq 0) is passed on', async () => {
+    const { store } = await signedInStore()
+    const job = listen(store)
+
+    testbed.sockets.last().authenticate().progress(0).progress(1)
+
+    expect(job.seqs()).toEqual([0, 1])
   })
 })
 
