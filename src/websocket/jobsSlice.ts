@@ -102,15 +102,13 @@ export const createJobsSlice =
         const removeListener = channel.feed.add(listener)
         if (isFirst) channel.start()
 
-        let subscribed = true
         return () => {
-          if (!subscribed) return
-          subscribed = false
           removeListener()
+          // Not the last listener, or the job is gone already: an earlier call removed it, or
+          // dispose() did (it empties the map), so a repeated call changes nothing.
           if (channel.feed.size > 0 || channels.get(jobName) !== channel) return
           channels.delete(jobName)
           channel.dispose()
-          if (disposed) return
           set(
             (draft) => {
               delete draft.jobs[jobName]

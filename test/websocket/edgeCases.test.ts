@@ -593,6 +593,33 @@ describe('listeners', () => {
 
     expect(job.seqs()).toEqual([0, 1])
   })
+
+  it('an unsubscribe called again after the job was subscribed anew leaves the new subscription alone', async () => {
+    const { store } = await signedInStore()
+    const first = listen(store)
+    first.unsubscribe()
+    const second = listen(store)
+    const socket = testbed.sockets.last().authenticate()
+
+    first.unsubscribe()
+    socket.progress(1)
+
+    expect(socket.isOpen).toBe(true)
+    expect(jobOf(store)?.status).toBe('open')
+    expect(second.seqs()).toEqual([1])
+  })
+
+  it('after dispose, the last unsubscribe writes nothing', async () => {
+    const { store } = await signedInStore()
+    const job = listen(store)
+    testbed.sockets.last().authenticate()
+    store.dispose()
+    const before = store.getState().jobs
+
+    job.unsubscribe()
+
+    expect(store.getState().jobs).toBe(before)
+  })
 })
 
 describe('a new token at awkward moments', () => {
