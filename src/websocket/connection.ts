@@ -57,7 +57,7 @@ export function openConnection(request: ConnectionRequest): Connection {
     request.url,
     strategy,
     request.token,
-    strategy === 'message' ? null : request.resumeAfter(),
+    request.resumeAfter(),
   )
   const socket: WebSocketLike =
     protocols === undefined ? new request.WebSocket(url) : new request.WebSocket(url, protocols)

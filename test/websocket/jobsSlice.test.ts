@@ -50,6 +50,7 @@ describe('token strategies', () => {
     socket.drop()
     await vi.advanceTimersByTimeAsync(1_000)
     testbed.sockets.last().accept()
+    expect(testbed.sockets.last().url).toBe('wss://api.test/ws/jobs/build')
     expect(testbed.sockets.last().sent).toEqual([{ type: 'auth', token, lastSeq: 2 }])
   })
 
