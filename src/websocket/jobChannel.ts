@@ -178,6 +178,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
     handoverTimer = clear(handoverTimer)
     handoverTimer = timers.setTimeout(() => {
       handoverTimer = null
+      // Stryker disable next-line OptionalChaining: the timer runs only while previous is set: handover() makes the delivering socket previous, and whatever clears previous clears this timer
       previous?.retire()
       previous = null
       if (status === 'open') setStatus('reconnecting', wsActions.reconnect)
@@ -252,6 +253,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
   const connectionEvents: ConnectionEvents = {
     onDelivering,
     onReauthenticated: (socket) => {
+      // Stryker disable next-line ConditionalExpression: a re-auth timer runs only while the current socket delivers, when there is no previous socket and retired ones are silent: no other socket can clear it
       if (socket === current) reauthTimer = clear(reauthTimer)
     },
     onMessage,
@@ -262,6 +264,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
     feed,
     snapshot,
     start() {
+      // Stryker disable next-line ConditionalExpression: the slice never starts a disposed channel (it leaves the map first), and publish() and connect() check disposed themselves
       if (disposed) return
       retireAll()
       life += 1
@@ -275,6 +278,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
       connect()
     },
     onNewToken() {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: a closed or disposed job went through retireAll (no socket, retry or refresh left), and a disposed one neither writes nor connects: nothing below changes
       if (disposed || status === 'closed') return
       if (status === 'failed') {
         // A new token is new information: give a failed job another round of attempts.
@@ -296,6 +300,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
         current.retire()
         current = null
         connect()
+        // Stryker disable next-line ConditionalExpression: onNewToken follows a change to a token, and a sign-out meanwhile closes the job (returned above): the token is there; the check narrows the type
       } else if (options.reauthInPlace && token !== null) {
         reauthenticateInPlace(current, token)
       } else {
@@ -311,6 +316,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
     },
     dispose() {
       retireAll()
+      // Stryker disable next-line AssignmentOperator: lives are only compared for equality, and a disposed job never writes or connects again, whichever life a late refresh sees
       life += 1
       disposed = true
     },

@@ -53,6 +53,7 @@ export const createJobsSlice =
             (draft) => {
               draft.jobs[name] = job
             },
+            // Stryker disable next-line BooleanLiteral: equivalent under immer, whose recipe yields the whole next state (as authSlice's MERGE says)
             false,
             action,
           ),
@@ -68,6 +69,7 @@ export const createJobsSlice =
           (draft) => {
             for (const [name, channel] of channels) draft.jobs[name] = channel.snapshot()
           },
+          // Stryker disable next-line BooleanLiteral: equivalent under immer, whose recipe yields the whole next state (as authSlice's MERGE says)
           false,
           wsActions.close,
         )
@@ -113,6 +115,7 @@ export const createJobsSlice =
             (draft) => {
               delete draft.jobs[jobName]
             },
+            // Stryker disable next-line BooleanLiteral: equivalent under immer, whose recipe yields the whole next state (as authSlice's MERGE says)
             false,
             wsActions.close,
           )
