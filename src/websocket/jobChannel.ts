@@ -111,8 +111,11 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
       setStatus('failed', wsActions.failed)
       return false
     }
+    const lifeBefore = life
     setStatus('reconnecting', wsActions.reconnect)
-    return true
+    // A store listener that signed out (and in) during that write halted (and restarted) the
+    // job: the retry is no longer this attempt's to schedule.
+    return lifeBefore === life
   }
 
   const scheduleRetry = () => {
@@ -274,8 +277,10 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
         setStatus('closed', wsActions.close)
         return
       }
+      const startedIn = life
       setStatus('connecting', wsActions.connect)
-      connect()
+      // A listener that signed out (and in) during that write has halted (and restarted) it.
+      if (startedIn === life) connect()
     },
     onNewToken() {
       // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: a closed or disposed job went through retireAll (no socket, retry or refresh left), and a disposed one neither writes nor connects: nothing below changes

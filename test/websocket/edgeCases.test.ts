@@ -1078,3 +1078,41 @@ describe('action names in Redux DevTools', () => {
     expect(wsTypes()).toEqual([])
   })
 })
+
+describe('a store listener that signs out and in during a job write', () => {
+  /** Once, when the job first shows `status`: the app signs out and back in from a listener. */
+  const signOutAndInOn = (store: JobsStore, status: string) => {
+    let done = false
+    store.subscribe((state) => {
+      if (done || state.jobs.build?.status !== status) return
+      done = true
+      void state.logout()
+      void store.getState().login(tokenAt(Date.now()))
+    })
+  }
+  const openSockets = () => testbed.sockets.sockets.filter((socket) => socket.isOpen)
+
+  it("during the job's 'connecting' write: one socket, and unsubscribing closes it", async () => {
+    const { store } = storeWith()
+    const { unsubscribe } = listen(store)
+    signOutAndInOn(store, 'connecting')
+    await store.getState().login(tokenAt(Date.now()))
+    expect(openSockets()).toHaveLength(1)
+
+    unsubscribe()
+    expect(openSockets()).toHaveLength(0)
+  })
+
+  it("during the job's 'reconnecting' write: one socket after the retry, and it carries the new token", async () => {
+    const { store } = await signedInStore()
+    const { unsubscribe } = listen(store)
+    signOutAndInOn(store, 'reconnecting')
+    testbed.sockets.last().authenticate().drop()
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(openSockets()).toHaveLength(1)
+    expect(openSockets()[0]?.accept().sent[0]).toMatchObject({ token: store.getState().token })
+
+    unsubscribe()
+    expect(openSockets()).toHaveLength(0)
+  })
+})
