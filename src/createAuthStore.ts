@@ -54,14 +54,13 @@ export function createAuthStore<Credentials = unknown>(
   const runtime = createRuntime(config)
   const handle: Partial<AuthSliceHandle> = {}
   const storageProblems: StorageError[] = []
-  let created = false
   const shared = resolveStorage(options.storage)
   const storage = createSafeJsonStorage<PersistedSession>(shared.storage, (problem) => {
     storageProblems.push(problem)
-    // A problem found while zustand hydrates (inside `create`) is reported once the store
-    // exists, below; a later one (a write, an async read or write that rejects) after the
-    // current update, never from inside it.
-    if (created) queueMicrotask(reportStorageProblems)
+    // Reported after the current update, never from inside it. One found while zustand
+    // hydrates (inside `create`) is reported as soon as the store exists, below, so the store
+    // comes back with it; this later call then finds nothing left.
+    queueMicrotask(reportStorageProblems)
   })
   const devtoolsOption = options.devtools ?? true
   const devtoolsEnabled =
@@ -104,7 +103,6 @@ export function createAuthStore<Credentials = unknown>(
     const last = problems.at(-1)
     if (last) useAuthStore.setState({ error: toErrorState(last) }, false, authActions.storageError)
   }
-  created = true
   reportStorageProblems()
   // The idle timeout of a rehydrated session counts from its stored last activity.
   // Stryker disable next-line OptionalChaining: createAuthSlice sets handle.activity inside create(), just above
