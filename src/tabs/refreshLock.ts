@@ -89,32 +89,34 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
     }
     return true
   }
-  const acquire = async (): Promise<boolean> => {
+  /** Waits until this tab holds the lease, or gives up: then the task runs without it. */
+  const acquire = async (): Promise<void> => {
     const deadline = options.now() + options.acquireTimeoutMs
     for (;;) {
       const lease = read()
       if (!lease || lease.until <= options.now() || lease.owner === options.tabId) {
         // A storage that throws cannot hold a lease: the task runs unlocked at once.
-        if (!write({ owner: options.tabId, until: options.now() + leaseMs })) return false
+        if (!write({ owner: options.tabId, until: options.now() + leaseMs })) return
         // Read back once other tabs' writes have arrived: of tabs that wrote at once, only the
         // last writer sees itself.
         await (options.confirmDelay?.() ?? Promise.resolve())
         const confirmed = read()
-        // A storage that takes writes but cannot be read back cannot hold a lease either.
-        if (confirmed === null) return false
-        if (confirmed.owner === options.tabId) return true
+        // Ours: held. Unreadable: a storage that takes writes but cannot be read back cannot
+        // hold a lease, so the task runs without one.
+        if (confirmed === null || confirmed.owner === options.tabId) return
       }
-      if (options.now() >= deadline) return false
+      if (options.now() >= deadline) return
       await wait(POLL_MS)
     }
   }
   return {
     async run(task) {
-      const locked = await acquire()
+      await acquire()
       try {
         return await task()
       } finally {
-        if (locked && read()?.owner === options.tabId) write(null)
+        // Held or not, a lease that reads as this tab's is released: nobody else could free it.
+        if (read()?.owner === options.tabId) write(null)
       }
     },
   }

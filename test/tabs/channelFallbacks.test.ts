@@ -398,6 +398,16 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
     expect(store.getState()).toMatchObject({ status: 'signedOut', signOutReason: 'idle' })
   })
 
+  it('a session begins at its sign-in, not when the tab opened: a sign-out sent between is stale', async () => {
+    const bus = createChannelBus()
+    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const openedAt = Date.now()
+    vi.setSystemTime(openedAt + MINUTE)
+    await store.getState().login(tokenAt(Date.now()))
+    bus.inject({ kind: 'signOut', reason: 'idle', sentAt: openedAt + 1 })
+    expect(store.getState().status).toBe('authenticated')
+  })
+
   it('a rehydrated session begins when the tab opens: an older sign-out is stale', () => {
     const bus = createChannelBus()
     const storage = memoryStorage()
