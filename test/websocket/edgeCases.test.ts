@@ -789,6 +789,38 @@ describe('a new token at awkward moments', () => {
     expect(testbed.sockets.sockets).toHaveLength(2)
   })
 
+  it('a re-auth refused while a store listener signs out on that write: no new socket', async () => {
+    const { store } = await signedInStore()
+    listen(store)
+    testbed.sockets.last().authenticate()
+    await store.getState().refresh()
+    store.subscribe((state) => {
+      if (state.jobs.build?.status === 'reconnecting' && state.token !== null) void state.logout()
+    })
+
+    testbed.sockets.last().drop(4401, 'invalid token')
+    await vi.advanceTimersByTimeAsync(MINUTE)
+
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    expect(jobOf(store)?.status).toBe('closed')
+  })
+
+  it('a re-auth refused while a store listener unsubscribes the job on that write: no new socket', async () => {
+    const { store } = await signedInStore()
+    const job = listen(store)
+    testbed.sockets.last().authenticate()
+    await store.getState().refresh()
+    store.subscribe((state) => {
+      if (state.jobs.build?.status === 'reconnecting') job.unsubscribe()
+    })
+
+    testbed.sockets.last().drop(4401, 'invalid token')
+    await vi.advanceTimersByTimeAsync(MINUTE)
+
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    expect(store.getState().jobs).toEqual({})
+  })
+
   it('an auth close after an accepted re-auth: the new token expired too, so one refresh', async () => {
     const { store, fake } = await signedInStore({ tokenStrategy: 'message' })
     listen(store)
