@@ -199,8 +199,8 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
     }, options.handoverTimeoutMs)
   }
 
-  const onDelivering = (socket: Connection) => {
-    if (socket !== current) return
+  /** Only the current socket can first deliver: `previous` always delivered already. */
+  const onDelivering = () => {
     everDelivered = true
     previous?.retire()
     previous = null
@@ -211,9 +211,8 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
     setStatus('open', wsActions.open)
   }
 
-  const onMessage = (socket: Connection, event: JobEvent) => {
-    const active = current?.delivering ? current : previous
-    if (feed.deliver(event, now(), socket === active)) progressWrite.request()
+  const onMessage = (_socket: Connection, event: JobEvent) => {
+    if (feed.deliver(event, now())) progressWrite.request()
   }
 
   const onClose = (socket: Connection, code: number, reason: string) => {
@@ -223,7 +222,7 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
       if (status === 'open' && !current?.delivering) setStatus('reconnecting', wsActions.reconnect)
       return
     }
-    if (socket !== current) return
+    // Any other socket is retired, so silent: this is the current one.
     current = null
     const wasReauthenticating = reauthTimer !== null
     reauthTimer = clear(reauthTimer)
@@ -297,8 +296,8 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
         connect(true)
         return
       }
-      // A pending retry reads the newest token when it fires.
-      if (retryTimer !== null || current === null) return
+      // No socket (as whenever a retry is pending): the next attempt reads the newest token.
+      if (current === null) return
       const { token } = deps.session()
       if (!current.delivering) {
         // Nothing is delivered on it yet, so nothing is lost by replacing it at once.

@@ -15,10 +15,11 @@ export interface JobFeed {
   /** When the last progress event was delivered, on the local clock. */
   readonly lastEventAt: number | null
   /**
-   * Passes a message on. Progress events (a numeric `seq`) from any socket, once each; other
-   * messages only from the socket that is delivering (`fromActive`). True for new progress.
+   * Passes a message on: progress events (a numeric `seq`) once each, other messages always.
+   * True for new progress. (Only one socket of a job delivers at a time: the new one's first
+   * message retires the old one.)
    */
-  deliver(event: JobEvent, at: number, fromActive: boolean): boolean
+  deliver(event: JobEvent, at: number): boolean
 }
 
 export function createJobFeed(jobName: string): JobFeed {
@@ -54,11 +55,11 @@ export function createJobFeed(jobName: string): JobFeed {
     get lastEventAt() {
       return lastEventAt
     },
-    deliver(event, at, fromActive) {
+    deliver(event, at) {
       const { seq } = event
       // Stryker disable next-line ConditionalExpression: Number.isFinite is false for any non-number; the typeof narrows the type
       if (typeof seq !== 'number' || !Number.isFinite(seq)) {
-        if (fromActive) notify(event)
+        notify(event)
         return false
       }
       if (lastSeq !== null && seq <= lastSeq) return false
