@@ -241,6 +241,21 @@ describe('progress writes to the store', () => {
     expect(jobOf(store)?.lastSeq).toBe(1)
   })
 
+  it('a listener that unsubscribes on the progress it waited for: the job leaves the store for good', async () => {
+    const { store } = await signedInStore()
+    const unsubscribe = store.getState().subscribeJob('build', (event) => {
+      if (event.seq === 1) unsubscribe()
+    })
+    const socket = testbed.sockets.last().authenticate()
+    await vi.advanceTimersByTimeAsync(5_000)
+
+    socket.progress(1)
+    await vi.advanceTimersByTimeAsync(5_000)
+
+    expect(store.getState().jobs).toEqual({})
+    expect(socket.closedByClient).toBe(1000)
+  })
+
   it('a message without a seq, or a seq already delivered, writes nothing', async () => {
     const { store } = await signedInStore()
     listen(store)
