@@ -299,13 +299,14 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
       // No socket (as whenever a retry is pending): the next attempt reads the newest token.
       if (current === null) return
       const { token } = deps.session()
+      // Stryker disable next-line ConditionalExpression: onNewToken follows a change to a token, and a sign-out meanwhile closes the job (returned above): the token is there; the check narrows the type
+      if (token === null) return
       if (!current.delivering) {
         // Nothing is delivered on it yet, so nothing is lost by replacing it at once.
         current.retire()
         current = null
         connect()
-        // Stryker disable next-line ConditionalExpression: onNewToken follows a change to a token, and a sign-out meanwhile closes the job (returned above): the token is there; the check narrows the type
-      } else if (options.reauthInPlace && token !== null) {
+      } else if (options.reauthInPlace) {
         reauthenticateInPlace(current, token)
       } else {
         handover()
