@@ -111,7 +111,6 @@ export function openConnection(request: ConnectionRequest): Connection {
       return
     }
     const firstDelivery = !delivering
-    // Stryker disable next-line ConditionalExpression: onDelivering again for the delivering socket changes nothing: it is the job's current one, the job is open and has no previous socket or handover timer left
     if (firstDelivery) {
       delivering = true
       events.onDelivering(connection)
