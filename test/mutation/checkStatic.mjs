@@ -1,5 +1,5 @@
 // Checks by hand the "static" mutants that Stryker reports as surviving:
-//   node test/mutation/checkStatic.mjs
+//   node test/mutation/checkStatic.mjs [--all]
 // A static mutant changes code that runs once, when its module is evaluated (a module-level
 // constant, a regular expression). vitest.stryker.config.ts shares modules between test files
 // (`isolate: false`), so Stryker cannot switch such a mutant on: it reports "Survived" whatever
@@ -8,7 +8,7 @@
 // test/mutation/staticChecks.json which test failed, or that none did. writeResults.mjs reads it.
 // It edits src/ while it runs: do not run anything else on this checkout meanwhile.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { mutantKey, spanOf } from './mutantKey.mjs'
 
 const PARTS = 'test/mutation/parts'
@@ -60,7 +60,9 @@ function firstFailure() {
   return null
 }
 
-const results = {}
+// Mutants checked before keep their result (the key names the exact change); `--all` redoes them.
+const results =
+  existsSync(OUT) && !process.argv.includes('--all') ? JSON.parse(readFileSync(OUT, 'utf8')) : {}
 /** Puts back the file being mutated, also when the run is interrupted. */
 let restore = () => {}
 process.on('SIGINT', () => {
@@ -77,6 +79,7 @@ for (const [file, { source, mutants }] of Object.entries(files)) {
   }
   for (const mutant of statics) {
     const key = mutantKey(file, mutant, spanOf(source, mutant.location))
+    if (key in results) continue
     writeFileSync(file, applyMutant(source, mutant))
     restore = () => writeFileSync(file, source)
     try {
