@@ -57,12 +57,14 @@ describe('token strategies', () => {
   it("'protocol': Sec-WebSocket-Protocol bearer, <token>; resume in the query", async () => {
     const { store } = await signedInStore({ tokenStrategy: 'protocol' })
     listen(store)
-    testbed.sockets.last().authenticate().progress(7).drop()
+    const first = testbed.sockets.last().authenticate().progress(7)
+    expect(first.sent).toEqual([]) // open, and nothing sent: the token went with the handshake
+    first.drop()
     await vi.advanceTimersByTimeAsync(1_000)
 
     expect(testbed.sockets.last().protocols).toEqual(['bearer', store.getState().token])
     expect(testbed.sockets.last().url).toBe('wss://api.test/ws/jobs/build?resume=7')
-    expect(testbed.sockets.last().sent).toEqual([])
+    expect(testbed.sockets.last().accept().sent).toEqual([])
   })
 
   it("'query': access_token in the query", async () => {
@@ -75,6 +77,7 @@ describe('token strategies', () => {
     expect(testbed.sockets.last().url).toBe(
       `wss://api.test/ws?x=1&access_token=${store.getState().token}`,
     )
+    expect(testbed.sockets.last().accept().sent).toEqual([])
   })
 })
 
