@@ -9,6 +9,7 @@ import { createChannelBus } from '../utils/fakeChannelBus'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
+import { createSharedOrigin } from '../utils/sharedOrigin'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -75,40 +76,15 @@ function refusing(key: string, ops: Array<'getItem' | 'setItem' | 'removeItem'>)
   }
 }
 
-/**
- * localStorage as the tabs of one origin share it, in a browser without BroadcastChannel: one
- * set of items, and a write fires a `storage` event in every *other* tab, a task later and
- * only when the value changed.
- */
+/** The tabs of one origin sharing localStorage without BroadcastChannel; each tab disposed after the test. */
 function createOrigin() {
-  const items = new Map<string, string>()
-  const browsers: Array<ReturnType<typeof createFakeEnv>> = []
-  const notify = (writer: unknown, key: string, newValue: string | null) => {
-    for (const browser of browsers) {
-      if (browser !== writer) setTimeout(() => browser.emit('storage', { key, newValue }), 0)
-    }
-  }
+  const origin = createSharedOrigin()
   return {
-    items,
+    items: origin.items,
     openTab(options: { refuseKey?: string } = {}) {
-      const browser = createFakeEnv()
-      browsers.push(browser)
-      const storage: StateStorage = {
-        getItem: (key) => items.get(key) ?? null,
-        setItem: (key, value) => {
-          if (key === options.refuseKey) throw new DOMException('full', 'QuotaExceededError')
-          const old = items.get(key) ?? null
-          items.set(key, value)
-          if (old !== value) notify(browser, key, value)
-        },
-        removeItem: (key) => {
-          if (!items.delete(key)) return
-          notify(browser, key, null)
-        },
-      }
-      const tab = createTestStore({ env: browser.env, storage })
+      const tab = origin.openTab(options)
       opened.push(tab.store)
-      return { ...tab, browser }
+      return tab
     },
   }
 }

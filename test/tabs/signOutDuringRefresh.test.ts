@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import type { StateStorage } from 'zustand/middleware'
-import { createTestStore } from '../utils/createTestStore'
-import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
+import { createSharedOrigin } from '../utils/sharedOrigin'
 
 /**
  * A sign-out in one tab while another refreshes holding the cross-tab lock. The lock keeps the
@@ -18,34 +16,13 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-/** One origin's localStorage, no BroadcastChannel: a write fires `storage` in the other tabs a task later. */
+/** One origin's localStorage and lock manager, no BroadcastChannel. */
 function createOrigin() {
-  const { locks } = createFakeLocks()
-  const items = new Map<string, string>()
-  const browsers: Array<ReturnType<typeof createFakeEnv>> = []
-  const notify = (writer: unknown, key: string, newValue: string | null) => {
-    for (const browser of browsers) {
-      if (browser !== writer) setTimeout(() => browser.emit('storage', { key, newValue }), 0)
-    }
-  }
+  const origin = createSharedOrigin({ locks: createFakeLocks().locks })
   return {
-    storedToken: () => JSON.parse(items.get('auth-session') as string).state.token as string | null,
-    openTab() {
-      const browser = createFakeEnv({ locks })
-      browsers.push(browser)
-      const storage: StateStorage = {
-        getItem: (key) => items.get(key) ?? null,
-        setItem: (key, value) => {
-          const old = items.get(key) ?? null
-          items.set(key, value)
-          if (old !== value) notify(browser, key, value)
-        },
-        removeItem: (key) => {
-          if (items.delete(key)) notify(browser, key, null)
-        },
-      }
-      return createTestStore({ env: browser.env, storage })
-    },
+    storedToken: () =>
+      JSON.parse(origin.items.get('auth-session') as string).state.token as string | null,
+    openTab: () => origin.openTab(),
   }
 }
 
