@@ -1,7 +1,8 @@
 import type { StateCreator, StoreMutatorIdentifier } from 'zustand'
 import { type DevtoolsOptions, devtools } from 'zustand/middleware'
 import { warn } from '../env/warn'
-import { REDACTED, REDACTED_JWT, redact } from './redact'
+import { redact } from './redact'
+import { restoreSession } from './restoreSession'
 
 interface Connection {
   init(state: unknown, ...rest: unknown[]): void
@@ -23,22 +24,45 @@ type ExtensionHost = { __REDUX_DEVTOOLS_EXTENSION__?: Extension }
 const host = (): ExtensionHost | undefined =>
   typeof window === 'undefined' ? undefined : (window as unknown as ExtensionHost)
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null
+
+/** A Redux DevTools import: the monitor's whole history, each entry's state in `state`. */
+interface ImportPayload {
+  type: 'IMPORT_STATE'
+  nextLiftedState: { computedStates: Array<{ state?: unknown }> }
+}
+
+const isImport = (payload: unknown): payload is ImportPayload =>
+  isRecord(payload) &&
+  payload.type === 'IMPORT_STATE' &&
+  isRecord(payload.nextLiftedState) &&
+  Array.isArray(payload.nextLiftedState.computedStates)
+
 /**
- * A message from the monitor (time travel, import) carries the redacted state back: put the
- * store's real secrets in place of the placeholders before zustand applies it.
+ * A message from the monitor carries redacted state back: time travel and rollback in
+ * `state` (JSON), an import in `payload.nextLiftedState`. Make each state safe to apply
+ * (`restoreSession`) before zustand applies it.
  */
-function restoreSecrets(message: Message, current: () => unknown): Message {
-  // Stryker disable next-line ConditionalExpression: without it, a missing state makes JSON.parse throw and the catch passes the message on unchanged (zustand parses any other non-string state the same way)
-  if (typeof message.state !== 'string') return message
-  try {
-    const incoming = JSON.parse(message.state) as Record<string, unknown>
-    const live = current() as Record<string, unknown>
-    for (const [key, value] of Object.entries(incoming)) {
-      if (value === REDACTED_JWT || value === REDACTED) incoming[key] = live[key]
+function fromMonitor(message: Message, current: () => unknown): Message {
+  const live = current() as Record<string, unknown>
+  const restore = (state: unknown) => (isRecord(state) ? restoreSession(state, live) : state)
+  if (typeof message.state === 'string') {
+    try {
+      return { ...message, state: JSON.stringify(restore(JSON.parse(message.state))) }
+    } catch {
+      // Not JSON: zustand reports it and applies nothing.
+      return message
     }
-    return { ...message, state: JSON.stringify(incoming) }
-  } catch {
-    return message
+  }
+  if (!isImport(message.payload)) return message
+  const { nextLiftedState } = message.payload
+  const computedStates = nextLiftedState.computedStates.map((entry) =>
+    isRecord(entry) ? { ...entry, state: restore(entry.state) } : entry,
+  )
+  return {
+    ...message,
+    payload: { ...message.payload, nextLiftedState: { ...nextLiftedState, computedStates } },
   }
 }
 
@@ -51,7 +75,7 @@ function redactingExtension(real: Extension, current: () => unknown): Extension 
         init: (state, ...rest) => connection.init(redact(state), ...rest),
         send: (action, state, ...rest) => connection.send(redact(action), redact(state), ...rest),
         subscribe: (listener) =>
-          connection.subscribe((message) => listener(restoreSecrets(message, current))),
+          connection.subscribe((message) => listener(fromMonitor(message, current))),
         unsubscribe: () => connection.unsubscribe?.(),
       }
     },

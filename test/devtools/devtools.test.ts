@@ -130,27 +130,6 @@ describe('devtools', () => {
     expect(store.getState()).toMatchObject({ token, status: 'degraded' })
   })
 
-  it('logout() ends a signed-in state the monitor travelled back to after a sign-out', async () => {
-    // Not createTestStore: the state travelled to (signed in, no token) breaks its invariants.
-    const store = createAuthStore({
-      transport: createFakeTransport().transport,
-      storage: null,
-      devtools: true,
-      env: headlessEnv,
-    })
-    await store.getState().login(tokenAt(Date.now()))
-    const signedIn = devtools.sent.at(-1)?.state
-    await store.getState().logout()
-    devtools.dispatchFromMonitor({
-      type: 'DISPATCH',
-      payload: { type: 'JUMP_TO_STATE' },
-      state: JSON.stringify(signedIn),
-    })
-    expect(store.getState()).toMatchObject({ status: 'authenticated', token: null })
-    await store.getState().logout()
-    expect(store.getState()).toMatchObject({ status: 'signedOut', signOutReason: 'user' })
-  })
-
   it('connects nothing when devtools are off, and dispose() cleans up when on', async () => {
     createTestStore({ devtools: false })
     expect(devtools.extension.connect).not.toHaveBeenCalled()
