@@ -392,6 +392,18 @@ describe('listeners and state', () => {
     expect(store.getState().jobs).toEqual({})
   })
 
+  it('a store listener that disposes the store on the reconnecting write leaves no retry timer', async () => {
+    const { store } = await signedInStore()
+    listen(store, 'b')
+    store.subscribe((state) => {
+      if (state.jobs.b?.status === 'reconnecting') store.dispose()
+    })
+    testbed.sockets.last().drop()
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(10 * MINUTE)
+    expect(testbed.sockets.sockets).toHaveLength(1)
+  })
+
   it('a listener that throws does not stop the others', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store } = await signedInStore()
