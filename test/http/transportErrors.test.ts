@@ -96,7 +96,8 @@ describe('toTransportError: what the store and the app get instead of an AxiosEr
   })
 
   it.each([
-    ['ECONNABORTED', 'timeout'],
+    // The transport sets clarifyTimeoutError, so ECONNABORTED is an abort, not a timeout.
+    ['ECONNABORTED', 'network'],
     ['ETIMEDOUT', 'timeout'],
     ['ECONNREFUSED', 'network'],
   ])('no answer (%s) is a NetworkError of kind %s', (code, kind) => {
