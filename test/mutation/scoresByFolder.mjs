@@ -6,6 +6,7 @@
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it;
 // ignored mutants (Stryker disable comments) and compile errors are left out.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { roundDown } from './mutantKey.mjs'
 
 const PARTS = 'test/mutation/parts'
 const parts = existsSync(PARTS)
@@ -52,7 +53,7 @@ for (const [file, { mutants }] of Object.entries(reportFiles)) {
 const score = (c) => {
   const detected = c.killed + c.timeout
   const valid = detected + c.survived + c.noCoverage
-  return valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`
+  return valid === 0 ? 'n/a' : `${roundDown((100 * detected) / valid)}%`
 }
 const row = (name, c) =>
   `| ${name} | ${score(c)} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.ignored} |`

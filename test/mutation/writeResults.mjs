@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { mutantKey, shortPath, spanOf } from './mutantKey.mjs'
+import { mutantKey, roundDown, shortPath, spanOf } from './mutantKey.mjs'
 
 const PARTS = 'test/mutation/parts'
 const partPaths = readdirSync(PARTS)
@@ -38,6 +38,7 @@ const cell = (text, max = 80) => {
 
 const survivors = []
 const ignored = []
+const used = new Set()
 for (const [file, { source, mutants }] of Object.entries(files)) {
   for (const mutant of mutants) {
     const where = `${shortPath(file)}:${mutant.location.start.line}`
@@ -46,6 +47,7 @@ for (const [file, { source, mutants }] of Object.entries(files)) {
     if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue
     const key = mutantKey(file, mutant, span)
     const killedBy = mutant.static ? staticChecks[key]?.killedBy : undefined
+    if (verdicts.has(key)) used.add(key)
     const verdict =
       verdicts.get(key) ??
       (killedBy ? `static: \`${killedBy}\` fails when it is made by hand` : undefined)
@@ -68,7 +70,7 @@ const count = (...statuses) =>
 const detected = count('Killed', 'Timeout')
 const valid = count('Killed', 'Timeout', 'Survived', 'NoCoverage')
 const killedByHand = survivors.filter((survivor) => survivor.killedByHand).length
-const percent = (part) => `${((100 * part) / valid).toFixed(1)}%`
+const percent = (part) => `${roundDown((100 * part) / valid)}%`
 
 const missing = survivors.filter((survivor) => survivor.verdict === undefined)
 const lines = [
@@ -129,6 +131,13 @@ if (missing.length > 0) {
     verdict: '',
   }))
   console.error(JSON.stringify(todo, null, 2))
+  process.exit(1)
+}
+// A verdict whose mutant is gone (killed by a later test, or its code removed) says nothing.
+const unused = [...verdicts.keys()].filter((key) => !used.has(key))
+if (unused.length > 0) {
+  console.error(`${unused.length} verdicts match no survivor; remove them from verdicts.json:`)
+  for (const key of unused) console.error(`  ${key}`)
   process.exit(1)
 }
 console.log(`test/mutation/RESULTS.md: ${survivors.length} survivors, each with a verdict`)
