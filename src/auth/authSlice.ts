@@ -162,7 +162,13 @@ export const createAuthSlice =
         return await runtime.coordinator.refresh(
           session,
           state.expiresAt,
-          () => transport.refresh(session),
+          () =>
+            // The session moved on while this waited for the cross-tab lock (another tab's
+            // token, adopted from its broadcast; a sign-out): commit() drops any answer, and
+            // the request would present a refresh token that was rotated already.
+            isStale(epoch, session.accessToken)
+              ? Promise.resolve(undefined)
+              : transport.refresh(session),
           commit,
         )
       } catch (error) {
