@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { authActions, schedulerActions } from '../../src/auth/actionNames'
 import { computeExpiresAt, decodeClaims, parseTokenSet } from '../../src/auth/token'
 import { isInvalidResponseError, isInvalidTokenError } from '../../src/errors/guards'
@@ -9,7 +9,7 @@ import {
   expectActivityWrittenAfter,
   recordSignOuts,
 } from '../utils/createTestStore'
-import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { setUpFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeTransport, errorFor } from '../utils/fakeTransport'
 import { makeJwt, tokenAt } from '../utils/jwt'
@@ -21,16 +21,7 @@ const BUS = `zustand-auth-session:${KEY}:message`
 const CREDENTIALS_MESSAGE =
   'login() needs an access token or a token set (this transport has no `login` for credentials)'
 
-let devtools: ReturnType<typeof installFakeDevtoolsExtension>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  devtools = installFakeDevtoolsExtension()
-})
-afterEach(() => {
-  devtools.uninstall()
-  vi.useRealTimers()
-})
+const devtools = setUpFakeDevtoolsExtension({ fakeTimersFrom: new Date('2026-01-01T09:00:00Z') })
 
 /** A JWT whose payload is the given JSON text, verbatim. */
 const jwtWithPayload = (json: string) =>

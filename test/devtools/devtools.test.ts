@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { authActions } from '../../src/auth/actionNames'
 import { createAuthStore } from '../../src/createAuthStore'
 import { headlessEnv } from '../../src/env/browser'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { createTestStore } from '../utils/createTestStore'
-import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { setUpFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { createFakeTransport } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
-let devtools: ReturnType<typeof installFakeDevtoolsExtension>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  devtools = installFakeDevtoolsExtension()
-})
-afterEach(() => {
-  devtools.uninstall()
-  vi.useRealTimers()
-})
+const devtools = setUpFakeDevtoolsExtension({ fakeTimersFrom: new Date('2026-01-01T09:00:00Z') })
 
 describe('devtools', () => {
   it('sends nothing for quiet, healthy ticks: a validation that changes nothing is not an action', async () => {

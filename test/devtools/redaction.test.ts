@@ -1,20 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { REDACTED, REDACTED_JWT, redact } from '../../src/devtools/redact'
 import { createTestStore } from '../utils/createTestStore'
-import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { setUpFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { tokenAt } from '../utils/jwt'
 
 const GLOBAL = '__REDUX_DEVTOOLS_EXTENSION__'
-let devtools: ReturnType<typeof installFakeDevtoolsExtension>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  devtools = installFakeDevtoolsExtension()
-})
-afterEach(() => {
-  devtools.uninstall()
-  vi.useRealTimers()
-})
+const devtools = setUpFakeDevtoolsExtension({ fakeTimersFrom: new Date('2026-01-01T09:00:00Z') })
 
 const hasGlobal = () => Object.hasOwn(window, GLOBAL)
 

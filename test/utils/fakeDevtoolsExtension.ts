@@ -1,4 +1,4 @@
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 
 /**
  * A stand-in for `window.__REDUX_DEVTOOLS_EXTENSION__` that records everything it is sent,
@@ -42,4 +42,27 @@ export function installFakeDevtoolsExtension() {
         .__REDUX_DEVTOOLS_EXTENSION__
     },
   }
+}
+
+export type FakeDevtoolsExtension = ReturnType<typeof installFakeDevtoolsExtension>
+
+/**
+ * For every test of the file that calls this at its top level: fake timers from
+ * `fakeTimersFrom` (the scheduler's ticks are what send actions, and tokens are minted on that
+ * clock), then a fresh fake extension; after it, the extension uninstalled and real timers back.
+ *
+ * Returns one object for the whole file, onto which each test's fake is copied, so tests keep
+ * writing `devtools.sent`. Copying is enough: the fake never reassigns its own fields.
+ */
+export function setUpFakeDevtoolsExtension(options: { fakeTimersFrom: Date }) {
+  const current = {} as FakeDevtoolsExtension
+  beforeEach(() => {
+    vi.useFakeTimers({ now: options.fakeTimersFrom })
+    Object.assign(current, installFakeDevtoolsExtension())
+  })
+  afterEach(() => {
+    current.uninstall()
+    vi.useRealTimers()
+  })
+  return current
 }

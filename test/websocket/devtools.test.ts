@@ -1,20 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { wsActions } from '../../src/websocket/actionNames'
 import { createTestStore } from '../utils/createTestStore'
-import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { setUpFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { createFakeWebSockets } from '../utils/fakeWebSocket'
 import { tokenAt } from '../utils/jwt'
 
-let devtools: ReturnType<typeof installFakeDevtoolsExtension>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  devtools = installFakeDevtoolsExtension()
-})
-afterEach(() => {
-  devtools.uninstall()
-  vi.useRealTimers()
-})
+const devtools = setUpFakeDevtoolsExtension({ fakeTimersFrom: new Date('2026-01-01T09:00:00Z') })
 
 describe('websocket devtools actions', () => {
   it('names every change of a job’s life, and never sends a token', async () => {
