@@ -1,19 +1,13 @@
 // @vitest-environment node
 import axios, { type AxiosAdapter } from 'axios'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { InvalidResponseError } from '../../src/errors/InvalidResponseError'
 import { NetworkError } from '../../src/errors/NetworkError'
 import { axiosTransport } from '../../src/http/axiosTransport'
 import { tokenAt } from '../utils/jwt'
-import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer'
+import { answer, setUpProbeServer } from '../utils/probeServer'
 
-let server: ProbeServer
-beforeEach(async () => {
-  server = await startProbeServer()
-})
-afterEach(async () => {
-  await server.close()
-})
+const server = setUpProbeServer()
 
 const NOW = Date.parse('2026-01-01T09:00:00Z')
 const session = { accessToken: tokenAt(NOW), refreshToken: 'r1' }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterEach, beforeEach } from 'vitest'
 
 export interface ProbeRequest {
   method: string
@@ -57,6 +58,22 @@ export async function startProbeServer(handler: ProbeHandler = okJson) {
 }
 
 export type ProbeServer = Awaited<ReturnType<typeof startProbeServer>>
+
+/**
+ * A fresh probe server for every test of the file that calls this at its top level, closed
+ * after it. Returns one object for the whole file, onto which each test's server is copied, so
+ * tests keep writing `server.url`. Copying is enough: a server never reassigns its own fields.
+ */
+export function setUpProbeServer() {
+  const current = {} as ProbeServer
+  beforeEach(async () => {
+    Object.assign(current, await startProbeServer())
+  })
+  afterEach(async () => {
+    await current.close()
+  })
+  return current
+}
 
 /** A handler that answers `status` with `body` as the given content type. */
 export const answer =
