@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { REDACTED, REDACTED_JWT } from '../../src/devtools/redact'
 import { restoreSession } from '../../src/devtools/restoreSession'
 import { createTestStore } from '../utils/createTestStore'
-import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { setUpFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { tokenAt } from '../utils/jwt'
 
 const MINUTE = 60_000
-let devtools: ReturnType<typeof installFakeDevtoolsExtension>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-  devtools = installFakeDevtoolsExtension()
-})
-afterEach(() => {
-  devtools.uninstall()
-  vi.useRealTimers()
-})
+const devtools = setUpFakeDevtoolsExtension({ fakeTimersFrom: new Date('2026-01-01T09:00:00Z') })
 
 const jumpTo = (state: unknown) =>
   devtools.dispatchFromMonitor({
