@@ -1,9 +1,7 @@
 import type { PersistStorage, StateStorage, StorageValue } from 'zustand/middleware'
 import { StorageError } from '../errors/StorageError'
+import { isThenable } from '../thenable'
 import { memoryStorage } from './memoryStorage'
-
-const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function'
 
 /**
  * A JSON `PersistStorage` that never throws. A storage that throws (quota, Safari private mode,

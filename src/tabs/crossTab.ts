@@ -1,16 +1,15 @@
 import type { StoreApi } from 'zustand'
 import type { StateStorage } from 'zustand/middleware'
 import type { AuthSliceHandle } from '../auth/authSlice'
-import type { RefreshCoordinator, StoredSession } from '../auth/refreshCoordinator'
-import { decodeClaims } from '../auth/token'
+import type { RefreshCoordinator, RefreshOutcome } from '../auth/refreshCoordinator'
 import { defaultTimers } from '../env/timers'
 import type { AuthRuntime } from '../runtime'
 import type { AuthState } from '../storeTypes'
+import { isThenable } from '../thenable'
 import { openTabChannel } from './channel'
 import { parseTabMessage, type TabMessage } from './messages'
 import { lockTimeoutFor, type RefreshLock, storageLeaseLock, webLock } from './refreshLock'
-
-type Stored = StoredSession | 'signedOut' | null
+import { readStoredSession, type Stored } from './storedSession'
 
 /**
  * Long enough for another tab's localStorage write to arrive (in Chromium, 5–10 ms were seen to
@@ -19,32 +18,6 @@ type Stored = StoredSession | 'signedOut' | null
  */
 const waitForOtherProcesses = () =>
   new Promise<void>((resolve) => defaultTimers.setTimeout(resolve, 100))
-
-/** The session another tab left in the shared storage: a session, 'signedOut', or null (unknown). */
-function readStoredSession(storage: StateStorage, key: string): Stored {
-  try {
-    const raw = storage.getItem(key)
-    // Stryker disable next-line ConditionalExpression: null or an async storage's Promise makes JSON.parse or the .state read below throw, and the catch returns null the same
-    if (typeof raw !== 'string') return null
-    const state = (JSON.parse(raw) as { state?: Record<string, unknown> }).state
-    // Stryker disable next-line ConditionalExpression: without a state object the reads below throw or find no string token: null all the same
-    if (!state) return null
-    if (state.token === null) return 'signedOut'
-    const { token, refreshToken, expiresAt } = state
-    // Stryker disable next-line ConditionalExpression: decodeClaims below throws for a token that is not a string, and the catch returns null the same
-    if (typeof token !== 'string' || typeof expiresAt !== 'number') return null
-    // What another tab (or any script) left in storage is checked like a message: a JWT or
-    // nothing (decodeClaims throws, and unreadable is unknown).
-    decodeClaims(token)
-    return {
-      token,
-      refreshToken: typeof refreshToken === 'string' ? refreshToken : null,
-      expiresAt,
-    }
-  } catch {
-    return null
-  }
-}
 
 const newTabId = (): string =>
   globalThis.crypto?.randomUUID?.() ??
@@ -88,27 +61,31 @@ export function connectTabs(options: {
   const coordinator: RefreshCoordinator = {
     refresh: (session, expiresAt, request, commit) =>
       lock.run(async () => {
-        const newerElsewhere = (stored: StoredSession | null, since: number | null) =>
-          stored !== null &&
-          stored.token !== session.accessToken &&
-          // Equal counts: a token issued in the same second as ours, but written after it.
-          stored.expiresAt >= (since ?? Number.NEGATIVE_INFINITY)
-        const before = readStoredSession(storage, storageKey)
-        if (before === 'signedOut') return commit({ kind: 'endedElsewhere' })
-        if (newerElsewhere(before, expiresAt)) {
-          return commit({ kind: 'adopted', session: before as StoredSession })
+        // What the shared session says of this refresh: ended elsewhere, or done elsewhere
+        // (a newer token; equal expiry counts: one issued in the same second, written after ours).
+        const settledElsewhere = (stored: Stored): RefreshOutcome | null => {
+          if (stored === 'signedOut') return { kind: 'endedElsewhere' }
+          if (
+            stored !== null &&
+            stored.token !== session.accessToken &&
+            stored.expiresAt >= (expiresAt ?? Number.NEGATIVE_INFINITY)
+          ) {
+            return { kind: 'adopted', session: stored }
+          }
+          return null
         }
+        const before = settledElsewhere(await readStoredSession(storage, storageKey))
+        if (before) return commit(before)
         const raw = await request()
         // Read again before committing, locked or not: the lock keeps other tabs from
         // refreshing, not from signing out or in meanwhile, and neither may be overwritten.
-        const after = readStoredSession(storage, storageKey)
-        if (after === 'signedOut') return commit({ kind: 'endedElsewhere' })
-        if (newerElsewhere(after, expiresAt)) {
-          return commit({ kind: 'adopted', session: after as StoredSession })
-        }
         // Committed while the lock is held: the next tab in line must read the new session.
-        // Stryker disable next-line StringLiteral: commit takes every outcome but 'adopted' and 'endedElsewhere' as the server's answer
-        return commit({ kind: 'refreshed', raw })
+        const decide = (stored: Stored) =>
+          // Stryker disable next-line StringLiteral: commit takes every outcome but 'adopted' and 'endedElsewhere' as the server's answer
+          commit(settledElsewhere(stored) ?? { kind: 'refreshed', raw })
+        const after = readStoredSession(storage, storageKey)
+        // A synchronous storage is read and committed in one go: nothing can write in between.
+        return isThenable(after) ? after.then(decide) : decide(after)
       }),
   }
   runtime.coordinator = coordinator

@@ -105,3 +105,27 @@ it('a tab signed out by another tab while it waited for the lock sends no refres
   expect(fake.transport.refresh).not.toHaveBeenCalled()
   expect(store.getState()).toMatchObject({ status: 'signedOut', signOutReason: 'user' })
 })
+
+it('with no message from the other tab, the waiting tab reads its token from the async storage and sends no refresh', async () => {
+  const { locks } = createFakeLocks()
+  const storage = asyncStorage()
+  // No BroadcastChannel, and an async storage fires no `storage` events: the storage is all.
+  const a = createTestStore({ env: createFakeEnv({ locks }).env, storage })
+  const b = createTestStore({ env: createFakeEnv({ locks }).env, storage })
+  await a.store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
+  await b.store.getState().login(a.store.getState().token as string)
+  await vi.advanceTimersByTimeAsync(0)
+
+  a.fake.holdResponses(true)
+  const refreshedInA = a.store.getState().refresh() // A takes the lock; its request is held
+  await vi.advanceTimersByTimeAsync(0)
+  const refreshedInB = b.store.getState().refresh() // B waits for the lock
+  await vi.advanceTimersByTimeAsync(0)
+  a.fake.holdResponses(false)
+
+  await expect(refreshedInA).resolves.toBe(true)
+  await expect(refreshedInB).resolves.toBe(true)
+  expect(a.fake.transport.refresh).toHaveBeenCalledTimes(1)
+  expect(b.fake.transport.refresh).not.toHaveBeenCalled()
+  expect(b.store.getState().token).toBe(a.store.getState().token)
+})
