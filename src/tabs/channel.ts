@@ -1,5 +1,6 @@
 import type { StateStorage } from 'zustand/middleware'
 import type { AuthEnv } from '../env/browser'
+import { ignoreRejection } from '../thenable'
 
 export interface TabChannel {
   post(message: unknown): void
@@ -41,7 +42,9 @@ export function openTabChannel(options: {
     post(message) {
       try {
         // A nonce makes every write a change, so the same message twice still fires an event.
-        storage.setItem(busKey, JSON.stringify({ ...(message as object), nonce: Math.random() }))
+        ignoreRejection(
+          storage.setItem(busKey, JSON.stringify({ ...(message as object), nonce: Math.random() })),
+        )
       } catch {
         // a full or failing storage only costs the other tabs a message; they catch up on their tick
       }

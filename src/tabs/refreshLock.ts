@@ -2,6 +2,7 @@ import type { StateStorage } from 'zustand/middleware'
 import type { LockManagerLike } from '../env/browser'
 import type { Clock } from '../env/clock'
 import type { Timers } from '../env/timers'
+import { ignoreRejection } from '../thenable'
 
 export interface RefreshLock {
   /**
@@ -82,8 +83,9 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
   }
   const write = (lease: Lease | null): boolean => {
     try {
-      if (lease) storage.setItem(leaseKey, JSON.stringify(lease))
-      else storage.removeItem(leaseKey)
+      ignoreRejection(
+        lease ? storage.setItem(leaseKey, JSON.stringify(lease)) : storage.removeItem(leaseKey),
+      )
     } catch {
       return false
     }

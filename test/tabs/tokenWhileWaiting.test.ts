@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import type { StateStorage } from 'zustand/middleware'
+import { createAsyncStorage } from '../utils/asyncStorage'
 import { createTestStore } from '../utils/createTestStore'
 import { createChannelBus } from '../utils/fakeChannelBus'
 import { createFakeEnv } from '../utils/fakeEnv'
@@ -24,19 +24,6 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function asyncStorage(): StateStorage {
-  const items = new Map<string, string>()
-  return {
-    getItem: async (key) => items.get(key) ?? null,
-    setItem: async (key, value) => {
-      items.set(key, value)
-    },
-    removeItem: async (key) => {
-      items.delete(key)
-    },
-  }
-}
-
 /** Another tab holding the refresh lock until `release()`. */
 function holdLock(locks: ReturnType<typeof createFakeLocks>['locks']) {
   let release = () => {}
@@ -48,7 +35,7 @@ it('a tab that adopted the broadcast token while waiting for the lock sends no r
   const { locks } = createFakeLocks()
   const bus = createChannelBus()
   const browser = createFakeEnv({ locks, BroadcastChannel: bus.Channel })
-  const { store, fake } = createTestStore({ env: browser.env, storage: asyncStorage() })
+  const { store, fake } = createTestStore({ env: browser.env, storage: createAsyncStorage() })
   await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
   const release = holdLock(locks)
 
@@ -75,7 +62,7 @@ it('a tab that adopted the broadcast token while waiting for the lock sends no r
 it('without another tab’s token, the waiting tab refreshes once the lock is free', async () => {
   const { locks } = createFakeLocks()
   const browser = createFakeEnv({ locks, BroadcastChannel: createChannelBus().Channel })
-  const { store, fake } = createTestStore({ env: browser.env, storage: asyncStorage() })
+  const { store, fake } = createTestStore({ env: browser.env, storage: createAsyncStorage() })
   await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
   const release = holdLock(locks)
 
@@ -92,7 +79,7 @@ it('a tab signed out by another tab while it waited for the lock sends no refres
   const { locks } = createFakeLocks()
   const bus = createChannelBus()
   const browser = createFakeEnv({ locks, BroadcastChannel: bus.Channel })
-  const { store, fake } = createTestStore({ env: browser.env, storage: asyncStorage() })
+  const { store, fake } = createTestStore({ env: browser.env, storage: createAsyncStorage() })
   await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
   const release = holdLock(locks)
 
@@ -108,7 +95,7 @@ it('a tab signed out by another tab while it waited for the lock sends no refres
 
 it('with no message from the other tab, the waiting tab reads its token from the async storage and sends no refresh', async () => {
   const { locks } = createFakeLocks()
-  const storage = asyncStorage()
+  const storage = createAsyncStorage()
   // No BroadcastChannel, and an async storage fires no `storage` events: the storage is all.
   const a = createTestStore({ env: createFakeEnv({ locks }).env, storage })
   const b = createTestStore({ env: createFakeEnv({ locks }).env, storage })
