@@ -1,22 +1,16 @@
 // @vitest-environment node
 import axios from 'axios'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createAuthStore } from '../../src/createAuthStore'
 import { headlessEnv } from '../../src/env/browser'
 import { InvalidResponseError } from '../../src/errors/InvalidResponseError'
 import { axiosTransport } from '../../src/http/axiosTransport'
 import { recordSignOuts } from '../utils/createTestStore'
 import { tokenAt } from '../utils/jwt'
-import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer'
+import { answer, setUpProbeServer } from '../utils/probeServer'
 
 /** A real server that answers 200 with whatever a broken proxy or backend might send. */
-let server: ProbeServer
-beforeEach(async () => {
-  server = await startProbeServer()
-})
-afterEach(async () => {
-  await server.close()
-})
+const server = setUpProbeServer()
 
 const HTML = '<!doctype html><html><body>Welcome to the app</body></html>'
 /** [what, handler, the error kind in state]; a JWT that does not decode is the store's to find. */
