@@ -20,7 +20,11 @@ export default defineConfig({
     exclude: ['test/browser/**', 'node_modules/**'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     // reactCleanup: Testing Library unmounts between tests by itself only with vitest globals on.
-    setupFiles: ['test/setup/noTokenInLogs.ts', 'test/setup/reactCleanup.ts'],
+    setupFiles: [
+      'test/setup/noTokenInLogs.ts',
+      'test/setup/reactCleanup.ts',
+      'test/setup/preloadJobsRuntime.ts',
+    ],
     restoreMocks: true,
     testTimeout: 20_000,
   },

@@ -1,11 +1,16 @@
+import { warn } from '../env/warn'
 import { platformWebSocket } from '../env/webSocket'
 import type { AuthRuntime } from '../runtime'
 import type { SliceCreator } from '../storeTypes'
-import { wsActions } from './actionNames'
-import { createJobChannel, type JobChannel } from './jobChannel'
-import type { JobsSlice } from './jobState'
+import { type WsActionName, wsActions } from './actionNames'
+import type { JobErrorState, JobListener, JobState, JobsSlice } from './jobState'
+import { type JobsRuntimeModule, loadedJobsRuntime, loadJobsRuntime } from './loadJobsRuntime'
 import type { WebSocketConstructor } from './webSocketLike'
-import { resolveWebSocketOptions, type WebSocketOptions } from './websocketOptions'
+import {
+  type ResolvedWebSocketOptions,
+  resolveWebSocketOptions,
+  type WebSocketOptions,
+} from './websocketOptions'
 
 const withoutWebSocketOption: JobsSlice = {
   jobs: {},
@@ -16,76 +21,97 @@ const withoutWebSocketOption: JobsSlice = {
   },
 }
 
+const LOAD_FAILURE: JobErrorState = {
+  kind: 'network',
+  message: 'The WebSocket code could not be loaded; the next subscribeJob() tries again',
+}
+
+function webSocketConstructor(options: ResolvedWebSocketOptions): WebSocketConstructor {
+  const found = options.WebSocket ?? platformWebSocket()
+  if (found) return found
+  throw new TypeError(
+    '[zustand-auth-session] this platform has no WebSocket: pass one as `websocket.WebSocket` (in Node, the `ws` package)',
+  )
+}
+
+/** A listener that subscribed before the jobs machinery was loaded. */
+interface Waiting {
+  jobName: string
+  listener: JobListener
+  WebSocket: WebSocketConstructor
+  /** Set once the machinery took the listener over. */
+  unsubscribe: (() => void) | null
+}
+
 /**
- * The jobs slice: WebSocket job-progress connections that follow the session. A new access
- * token moves every job onto it without losing a message (re-auth in place, or a new socket
- * before the old one closes); sign-out closes the sockets and sign-in reopens them.
+ * The jobs slice: WebSocket job-progress connections that follow the session. Its options are
+ * checked here, when the store is built; the machinery (src/websocket/jobsRuntime.ts) is a chunk
+ * of its own, loaded when a store has the `websocket` option, so an app without WebSocket jobs
+ * does not ship it. Listeners that subscribe before it has loaded wait, with their job shown
+ * as `connecting`, and are handed over the moment it has.
  */
 export const createJobsSlice =
-  (runtime: AuthRuntime, options: WebSocketOptions | undefined): SliceCreator<JobsSlice> =>
+  (
+    runtime: AuthRuntime,
+    options: WebSocketOptions | undefined,
+    load: () => Promise<JobsRuntimeModule> = loadJobsRuntime,
+  ): SliceCreator<JobsSlice> =>
   (set, get, api) => {
     if (options === undefined) return withoutWebSocketOption
     const resolved = resolveWebSocketOptions(options)
-    const channels = new Map<string, JobChannel>()
+    let jobs: ReturnType<JobsRuntimeModule['startJobs']> | null = null
+    let loading = false
     let disposed = false
+    const waiting: Waiting[] = []
 
-    const webSocketConstructor = (): WebSocketConstructor => {
-      const found = resolved.WebSocket ?? platformWebSocket()
-      if (found) return found
-      throw new TypeError(
-        '[zustand-auth-session] this platform has no WebSocket: pass one as `websocket.WebSocket` (in Node, the `ws` package)',
-      )
-    }
-
-    const createChannel = (name: string) =>
-      createJobChannel({
-        name,
-        options: resolved,
-        WebSocket: webSocketConstructor(),
-        config: runtime.config,
-        session: () => {
-          const { token, expiresAt } = get()
-          return { token, expiresAt }
+    const writeJob = (name: string, job: JobState | null, action: WsActionName) =>
+      set(
+        (draft) => {
+          if (job) draft.jobs[name] = job
+          else delete draft.jobs[name]
         },
-        refresh: () => get().refresh(),
-        write: (job, action) =>
-          set(
-            (draft) => {
-              draft.jobs[name] = job
-            },
-            // Stryker disable next-line BooleanLiteral: equivalent under immer, whose recipe yields the whole next state (as authSlice's MERGE says)
-            false,
-            action,
-          ),
-      })
+        false,
+        action,
+      )
 
-    // The token is what the sockets carry: react to it changing, not to every state change.
-    const stopFollowingToken = api.subscribe((state, previous) => {
-      if (state.token === previous.token) return
-      if (state.token === null) {
-        for (const channel of channels.values()) channel.halt()
-        if (channels.size === 0) return
-        set(
-          (draft) => {
-            for (const [name, channel] of channels) draft.jobs[name] = channel.snapshot()
-          },
-          // Stryker disable next-line BooleanLiteral: equivalent under immer, whose recipe yields the whole next state (as authSlice's MERGE says)
-          false,
-          wsActions.close,
-        )
-      } else if (previous.token === null) {
-        for (const channel of channels.values()) channel.start()
-      } else {
-        for (const channel of channels.values()) channel.onNewToken()
+    const start = (module: JobsRuntimeModule) => {
+      loading = false
+      if (disposed || jobs) return
+      jobs = module.startJobs({ runtime, options: resolved, set, get, api })
+      for (const entry of waiting.splice(0)) {
+        entry.unsubscribe = jobs.subscribeJob(entry.jobName, entry.listener, entry.WebSocket)
       }
-    })
+    }
+    const failToLoad = (error: unknown) => {
+      loading = false
+      if (disposed) return
+      warn('the WebSocket jobs code could not be loaded', error)
+      const failed: JobState = {
+        status: 'failed',
+        attempts: 0,
+        lastEventAt: null,
+        lastSeq: null,
+        error: LOAD_FAILURE,
+      }
+      for (const name of new Set(waiting.map((entry) => entry.jobName))) {
+        writeJob(name, failed, wsActions.failed)
+      }
+    }
+    const ensureLoaded = () => {
+      const ready = loadedJobsRuntime()
+      if (ready) start(ready)
+      else if (!loading) {
+        loading = true
+        load().then(start, failToLoad)
+      }
+    }
 
     runtime.disposers.add(() => {
       disposed = true
-      stopFollowingToken()
-      for (const channel of channels.values()) channel.dispose()
-      channels.clear()
+      waiting.length = 0
     })
+    // At once, not at the first subscribeJob(): by the time a component subscribes, it is in.
+    ensureLoaded()
 
     return {
       jobs: {},
@@ -94,31 +120,37 @@ export const createJobsSlice =
         if (typeof listener !== 'function') {
           throw new TypeError('[zustand-auth-session] subscribeJob() needs a listener function')
         }
+        const WebSocket = webSocketConstructor(resolved)
+        if (jobs) return jobs.subscribeJob(jobName, listener, WebSocket)
         if (disposed) return () => {}
-        let channel = channels.get(jobName)
-        const isFirst = channel === undefined
-        if (channel === undefined) {
-          channel = createChannel(jobName)
-          channels.set(jobName, channel)
+        const entry: Waiting = { jobName, listener, WebSocket, unsubscribe: null }
+        const isFirst = !waiting.some((other) => other.jobName === jobName)
+        waiting.push(entry)
+        if (isFirst) {
+          const signedIn = get().token !== null
+          writeJob(
+            jobName,
+            {
+              status: signedIn ? 'connecting' : 'closed',
+              attempts: 0,
+              lastEventAt: null,
+              lastSeq: null,
+              error: null,
+            },
+            signedIn ? wsActions.connect : wsActions.close,
+          )
         }
-        const removeListener = channel.feed.add(listener)
-        if (isFirst) channel.start()
+        ensureLoaded()
 
         return () => {
-          removeListener()
-          // Not the last listener, or the job is gone already: an earlier call removed it, or
-          // dispose() did (it empties the map), so a repeated call changes nothing.
-          if (channel.feed.size > 0 || channels.get(jobName) !== channel) return
-          channels.delete(jobName)
-          channel.dispose()
-          set(
-            (draft) => {
-              delete draft.jobs[jobName]
-            },
-            // Stryker disable next-line BooleanLiteral: equivalent under immer, whose recipe yields the whole next state (as authSlice's MERGE says)
-            false,
-            wsActions.close,
-          )
+          if (entry.unsubscribe) return entry.unsubscribe()
+          const index = waiting.indexOf(entry)
+          // Already gone: an earlier call, or dispose().
+          if (index < 0) return
+          waiting.splice(index, 1)
+          if (!waiting.some((other) => other.jobName === jobName)) {
+            writeJob(jobName, null, wsActions.close)
+          }
         }
       },
     }

@@ -1,0 +1,234 @@
+import { describe, expect, it, vi } from 'vitest'
+import { wsActions } from '../../src/websocket/actionNames'
+import type { JobsRuntimeModule } from '../../src/websocket/loadJobsRuntime'
+import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
+import { listen, setUpJobsTestbed } from '../utils/jobsTestbed'
+import { tokenAt } from '../utils/jwt'
+
+/**
+ * The jobs machinery is a chunk of its own, loaded when a store has the `websocket` option. The
+ * chunk's arrival is in the test's hands here: `loader.finish()` or `loader.fail()`. (Every other
+ * test file has it loaded before the first store, by test/setup/preloadJobsRuntime.ts.)
+ */
+const loader = vi.hoisted(() => {
+  const state = {
+    calls: 0,
+    loaded: undefined as JobsRuntimeModule | undefined,
+    pending: [] as Array<{
+      resolve: (module: JobsRuntimeModule) => void
+      reject: (error: Error) => void
+    }>,
+    /** Delivers the real chunk to every load in flight, as a bundler's import() would. */
+    async finish() {
+      const module = await vi.importActual<JobsRuntimeModule>('../../src/websocket/jobsRuntime')
+      state.loaded = module
+      for (const load of state.pending.splice(0)) load.resolve(module)
+      await Promise.resolve()
+    },
+    async fail() {
+      for (const load of state.pending.splice(0))
+        load.reject(new Error('Failed to fetch dynamically imported module'))
+      await Promise.resolve()
+    },
+  }
+  return state
+})
+
+vi.mock('../../src/websocket/loadJobsRuntime', () => ({
+  loadJobsRuntime: () => {
+    loader.calls += 1
+    return new Promise((resolve, reject) => loader.pending.push({ resolve, reject }))
+  },
+  loadedJobsRuntime: () => loader.loaded,
+}))
+
+const testbed = setUpJobsTestbed()
+const { signedInStore, storeWith } = testbed
+
+const reset = () => {
+  loader.calls = 0
+  loader.loaded = undefined
+  loader.pending.length = 0
+}
+
+describe('before the jobs code has loaded', () => {
+  it('a store with the websocket option starts loading it at once; one without does not', async () => {
+    reset()
+    const { createTestStore } = await import('../utils/createTestStore')
+    createTestStore({ autoStart: false })
+    expect(loader.calls).toBe(0)
+    storeWith()
+    expect(loader.calls).toBe(1)
+  })
+
+  it('a listener waits with its job connecting, then gets the job’s events once it has loaded', async () => {
+    reset()
+    const { store } = await signedInStore()
+    const job = listen(store)
+    expect(store.getState().jobs.build).toEqual({
+      status: 'connecting',
+      attempts: 0,
+      lastEventAt: null,
+      lastSeq: null,
+      error: null,
+    })
+    expect(testbed.sockets.sockets).toHaveLength(0)
+
+    await loader.finish()
+    testbed.sockets.last().authenticate().progress(1).progress(2)
+    expect(job.seqs()).toEqual([1, 2])
+    expect(store.getState().jobs.build?.status).toBe('open')
+  })
+
+  it('every listener of a job waits, and the job gets one socket', async () => {
+    reset()
+    const { store } = await signedInStore()
+    const first = listen(store)
+    const second = listen(store)
+    await loader.finish()
+    testbed.sockets.last().authenticate().progress(1)
+    expect(testbed.sockets.sockets).toHaveLength(1)
+    expect(first.seqs()).toEqual([1])
+    expect(second.seqs()).toEqual([1])
+  })
+
+  it('signed out, a waiting job shows closed, and opens on sign-in once loaded', async () => {
+    reset()
+    const { store } = storeWith()
+    const job = listen(store)
+    expect(store.getState().jobs.build?.status).toBe('closed')
+    await loader.finish()
+    expect(testbed.sockets.sockets).toHaveLength(0)
+    await store.getState().login(tokenAt(Date.now()))
+    testbed.sockets.last().authenticate().progress(1)
+    expect(job.seqs()).toEqual([1])
+  })
+
+  it('unsubscribing while waiting removes the job, and no socket opens once loaded', async () => {
+    reset()
+    const { store } = await signedInStore()
+    const first = listen(store)
+    const second = listen(store)
+    first.unsubscribe()
+    first.unsubscribe() // twice changes nothing: the other listener stays
+    expect(store.getState().jobs.build?.status).toBe('connecting')
+    second.unsubscribe()
+    expect(store.getState().jobs).toEqual({})
+    await loader.finish()
+    expect(testbed.sockets.sockets).toHaveLength(0)
+  })
+
+  it('one listener leaving while waiting leaves the others theirs', async () => {
+    reset()
+    const { store } = await signedInStore()
+    const first = listen(store)
+    const second = listen(store)
+    first.unsubscribe()
+    first.unsubscribe()
+    await loader.finish()
+    testbed.sockets.last().authenticate().progress(1)
+    expect(first.seqs()).toEqual([])
+    expect(second.seqs()).toEqual([1])
+  })
+
+  it('a listener that waited unsubscribes through the loaded machinery: the socket closes', async () => {
+    reset()
+    const { store } = await signedInStore()
+    const job = listen(store)
+    await loader.finish()
+    testbed.sockets.last().authenticate()
+    job.unsubscribe()
+    expect(testbed.sockets.last().closedByClient).toBe(1000)
+    expect(store.getState().jobs).toEqual({})
+  })
+
+  it('a store disposed while waiting opens nothing once loaded', async () => {
+    reset()
+    const { store } = await signedInStore()
+    const job = listen(store)
+    store.dispose()
+    await loader.finish()
+    expect(testbed.sockets.sockets).toHaveLength(0)
+    expect(job.events).toEqual([])
+    expect(() => job.unsubscribe()).not.toThrow()
+    listen(store, 'later') // a disposed store opens nothing, loaded or not
+    expect(testbed.sockets.sockets).toHaveLength(0)
+  })
+
+  it('bad input throws at once, without waiting for the code', async () => {
+    reset()
+    const { store } = await signedInStore({ WebSocket: undefined })
+    vi.stubGlobal('WebSocket', undefined)
+    expect(() => store.getState().subscribeJob('build', 'listener' as never)).toThrow(TypeError)
+    expect(() => store.getState().subscribeJob('build', () => {})).toThrow(/websocket\.WebSocket/)
+    expect(store.getState().jobs).toEqual({})
+  })
+})
+
+describe('when the jobs code cannot be loaded', () => {
+  it('the waiting jobs fail with a reason, and the next subscribeJob() loads it again for all of them', async () => {
+    reset()
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store, fake } = await signedInStore()
+    const job = listen(store)
+    await loader.fail()
+    expect(store.getState().jobs.build).toEqual({
+      status: 'failed',
+      attempts: 0,
+      lastEventAt: null,
+      lastSeq: null,
+      error: {
+        kind: 'network',
+        message: 'The WebSocket code could not be loaded; the next subscribeJob() tries again',
+      },
+    })
+    expect(warnings).toHaveBeenCalledWith(
+      '[zustand-auth-session] the WebSocket jobs code could not be loaded: Failed to fetch dynamically imported module',
+    )
+    expect(store.getState()).toMatchObject({ status: 'authenticated' }) // the session is untouched
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
+
+    const other = listen(store, 'export')
+    expect(loader.calls).toBe(2)
+    await loader.finish()
+    testbed.sockets.sockets[0]?.authenticate().progress(1)
+    testbed.sockets.sockets[1]?.authenticate().progress(7)
+    expect(testbed.sockets.sockets.map((socket) => socket.url)).toEqual([
+      'wss://api.test/ws/jobs/build',
+      'wss://api.test/ws/jobs/export',
+    ])
+    expect(job.seqs()).toEqual([1])
+    expect(other.seqs()).toEqual([7])
+  })
+
+  it('one load at a time: listeners that subscribe while it is in flight do not start another', async () => {
+    reset()
+    const { store } = await signedInStore()
+    listen(store, 'a')
+    listen(store, 'b')
+    expect(loader.calls).toBe(1)
+    await loader.finish()
+    listen(store, 'c')
+    expect(loader.calls).toBe(1)
+    expect(testbed.sockets.sockets).toHaveLength(3)
+  })
+
+  it('names what it writes while waiting and failing: ws/connect, ws/failed, ws/close', async () => {
+    reset()
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const devtools = installFakeDevtoolsExtension()
+    try {
+      const { store } = await signedInStore({}, { devtools: true })
+      const job = listen(store)
+      await loader.fail()
+      job.unsubscribe()
+      expect(devtools.actionTypes().slice(-3)).toEqual([
+        wsActions.connect,
+        wsActions.failed,
+        wsActions.close,
+      ])
+    } finally {
+      devtools.uninstall()
+    }
+  })
+})
