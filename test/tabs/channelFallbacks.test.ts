@@ -1,15 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { StateStorage } from 'zustand/middleware'
 import type { AuthStore } from '../../src/createAuthStore'
-import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
-import type { AuthStoreOptions } from '../../src/options'
+import type { LockManagerLike } from '../../src/env/browser'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
-import { createTestStore, recordSignOuts } from '../utils/createTestStore'
+import { recordSignOuts } from '../utils/createTestStore'
 import { createChannelBus } from '../utils/fakeChannelBus'
-import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
-import { createSharedOrigin } from '../utils/sharedOrigin'
+import { tabsOnFakeTimers } from '../utils/tabsOnFakeTimers'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -21,29 +19,7 @@ const LEASE_KEY = `${NAME}:lease`
 /** The lock's acquire timeout with the default 5-minute refresh window; the lease lasts twice that. */
 const ACQUIRE_MS = 10_000
 
-const opened: AuthStore[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-})
-afterEach(() => {
-  for (const store of opened.splice(0)) store.dispose()
-  vi.useRealTimers()
-})
-
-type Parts = { locks?: LockManagerLike; BroadcastChannel?: BroadcastChannelConstructor }
-
-/** A tab: a store on a fake browser (no BroadcastChannel or locks unless given). */
-function openTab(options: Partial<AuthStoreOptions> & Parts = {}) {
-  const { locks, BroadcastChannel, ...storeOptions } = options
-  const browser = createFakeEnv({
-    ...(locks ? { locks } : {}),
-    ...(BroadcastChannel ? { BroadcastChannel } : {}),
-  })
-  const tab = createTestStore({ env: browser.env, storage: memoryStorage(), ...storeOptions })
-  opened.push(tab.store)
-  return { ...tab, browser }
-}
+const tabs = tabsOnFakeTimers()
 
 /** What another tab leaves in the shared storage under the store's key. */
 const storedSession = (state: Record<string, unknown>) =>
@@ -76,19 +52,6 @@ function refusing(key: string, ops: Array<'getItem' | 'setItem' | 'removeItem'>)
   }
 }
 
-/** The tabs of one origin sharing localStorage without BroadcastChannel; each tab disposed after the test. */
-function createOrigin() {
-  const origin = createSharedOrigin()
-  return {
-    items: origin.items,
-    openTab(options: { refuseKey?: string } = {}) {
-      const tab = origin.openTab(options)
-      opened.push(tab.store)
-      return tab
-    },
-  }
-}
-
 /** Another tab takes the refresh lock (its refresh runs) until `release()`. */
 function holdLockElsewhere(locks: LockManagerLike) {
   let release: () => void = () => {}
@@ -98,7 +61,7 @@ function holdLockElsewhere(locks: LockManagerLike) {
 
 describe('storage events: the channel of a browser without BroadcastChannel', () => {
   it('carries a login and a sign-out to the other tab', async () => {
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     const a = origin.openTab()
     const b = origin.openTab()
     await a.store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-a' })
@@ -114,7 +77,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('writes each message under "zustand-auth-session:<storageKey>:message", with a nonce', async () => {
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     const a = origin.openTab()
     await a.store.getState().login(tokenAt(Date.now()))
     expect(JSON.parse(origin.items.get(BUS_KEY) as string)).toEqual({
@@ -130,7 +93,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('ignores a valid-looking message written under any other key', async () => {
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     const a = origin.openTab()
     const b = origin.openTab()
     await a.store.getState().login(tokenAt(Date.now()))
@@ -148,7 +111,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('ignores storage events without an event, with a removed key, or with torn JSON', async () => {
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     const a = origin.openTab()
     const b = origin.openTab()
     await a.store.getState().login(tokenAt(Date.now()))
@@ -163,7 +126,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('a storage that refuses the message costs the other tab that message, nothing more', async () => {
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     const a = origin.openTab({ refuseKey: BUS_KEY })
     const b = origin.openTab()
     await a.store.getState().login(tokenAt(Date.now()))
@@ -173,7 +136,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('dispose() stops listening to storage events', async () => {
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     const a = origin.openTab()
     const b = origin.openTab()
     await a.store.getState().login(tokenAt(Date.now()))
@@ -190,7 +153,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
     { case: 'without crypto at all (Node 18: no global crypto)', crypto: undefined },
   ])('tabs tell each other apart $case', async ({ crypto }) => {
     vi.stubGlobal('crypto', crypto)
-    const origin = createOrigin()
+    const origin = tabs.openOrigin()
     let a: ReturnType<typeof origin.openTab>
     let b: ReturnType<typeof origin.openTab>
     try {
@@ -208,7 +171,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
 describe('BroadcastChannel: what a tab tells the others', () => {
   it('opens the channel "zustand-auth-session:<storageKey>" and closes it on dispose()', () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel, storageKey: 'my-app' })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel, storageKey: 'my-app' })
     expect(bus.names).toEqual(['zustand-auth-session:my-app'])
     store.dispose()
     expect(bus.closed()).toBe(1)
@@ -216,7 +179,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts each new token as a session message, with its key, sender and time', async () => {
     const bus = createChannelBus()
-    const { store, fake } = openTab({ BroadcastChannel: bus.Channel })
+    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
     vi.setSystemTime(Date.now() + MINUTE)
     await store.getState().refresh()
@@ -238,7 +201,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts activity once it is written, and a validation by this tab', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     vi.setSystemTime(Date.now() + 2 * MINUTE)
     store.getState().recordActivity()
@@ -249,7 +212,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts nothing for a change that is not a token, a sign-out or activity', async () => {
     const bus = createChannelBus()
-    const { store, fake } = openTab({ BroadcastChannel: bus.Channel })
+    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     const count = bus.posted.length
     fake.next('validate', 503)
@@ -260,7 +223,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts nothing for its own changes while signed out', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     await store.getState().logout()
     const count = bus.posted.length
@@ -271,7 +234,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts a sign-out with its reason', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     await vi.advanceTimersByTimeAsync(HOUR)
     expect(store.getState().signOutReason).toBe('idle')
@@ -280,7 +243,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('does not echo what it applied from another tab, but still posts its own changes after', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     const token = tokenAt(Date.now())
     bus.inject({ kind: 'session', token, refreshToken: null, expiresAt: Date.now() + HOUR })
     expect(store.getState()).toMatchObject({ status: 'authenticated', token })
@@ -291,7 +254,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts nothing after dispose()', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     const count = bus.posted.length
     store.dispose()
@@ -304,7 +267,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 describe('BroadcastChannel: what a tab takes from the others', () => {
   it('ignores a message for another storage key, or its own coming back', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     const own = bus.posted[0]?.from
     const before = store.getState()
@@ -317,7 +280,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a session sent before this tab signed out does not sign it back in; one sent after does', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     await store.getState().logout()
     const session = { kind: 'session', refreshToken: null, expiresAt: Date.now() + HOUR }
@@ -330,7 +293,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a session sent after this tab signed out is taken, even if the tab changed since', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     await store.getState().logout()
     vi.setSystemTime(Date.now() + 1_000)
@@ -344,7 +307,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('signed in again, a newer session is taken whenever it was sent', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     const signedOutAt = Date.now()
     await store.getState().logout()
@@ -363,7 +326,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a sign-out sent before this tab’s session began is stale; one sent since signs it out', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     const startedAt = Date.now()
     await store.getState().login(tokenAt(Date.now()))
     vi.setSystemTime(Date.now() + 2 * MINUTE)
@@ -376,7 +339,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a session begins at its sign-in, not when the tab opened: a sign-out sent between is stale', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     const openedAt = Date.now()
     vi.setSystemTime(openedAt + MINUTE)
     await store.getState().login(tokenAt(Date.now()))
@@ -391,7 +354,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
       KEY,
       storedSession({ token: tokenAt(Date.now()), expiresAt: Date.now() + HOUR }),
     )
-    const { store } = openTab({ BroadcastChannel: bus.Channel, storage, autoStart: false })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel, storage, autoStart: false })
     expect(store.getState().status).toBe('authenticated')
     bus.inject({ kind: 'signOut', reason: 'idle', sentAt: Date.now() - 1 })
     expect(store.getState().status).toBe('authenticated')
@@ -401,7 +364,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('takes another tab’s activity while signed in, and ignores it while signed out', async () => {
     const bus = createChannelBus()
-    const { store } = openTab({ BroadcastChannel: bus.Channel })
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     const atStart = store.getState().lastActivityAt
     vi.setSystemTime(Date.now() + 2 * MINUTE)
     bus.inject({ kind: 'activity', at: Date.now() })
@@ -414,7 +377,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a validation by another tab since the last tick saves this tab its own', async () => {
     const bus = createChannelBus()
-    const { store, fake } = openTab({ BroadcastChannel: bus.Channel })
+    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     await vi.advanceTimersByTimeAsync(30_000)
     bus.inject({ kind: 'validated', at: Date.now() })
@@ -426,7 +389,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a late report of an older validation does not undo a newer proof', async () => {
     const bus = createChannelBus()
-    const { store, fake } = openTab({ BroadcastChannel: bus.Channel })
+    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login(tokenAt(Date.now()))
     await vi.advanceTimersByTimeAsync(MINUTE)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
@@ -455,7 +418,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     async ({ offset, adopts }) => {
       const { locks } = createFakeLocks()
       const storage = memoryStorage()
-      const { store, fake } = openTab({ locks, storage })
+      const { store, fake } = tabs.openTab({ locks, storage })
       await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
       const release = holdLockElsewhere(locks)
       const refreshed = store.getState().refresh()
@@ -478,7 +441,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   it('finds the session signed out by the tab it waited for: signs out without a request', async () => {
     const { locks } = createFakeLocks()
     const storage = memoryStorage()
-    const { store, fake } = openTab({ locks, storage })
+    const { store, fake } = tabs.openTab({ locks, storage })
     const signOuts = recordSignOuts(store)
     await store.getState().login(tokenAt(Date.now()))
     const release = holdLockElsewhere(locks)
@@ -501,7 +464,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   ])('a stored session $case is no session: the tab sends its own request', async ({ raw }) => {
     const { locks } = createFakeLocks()
     const storage = memoryStorage()
-    const { store, fake } = openTab({ locks, storage })
+    const { store, fake } = tabs.openTab({ locks, storage })
     await store.getState().login(tokenAt(Date.now()))
     const release = holdLockElsewhere(locks)
     const refreshed = store.getState().refresh()
@@ -523,7 +486,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   it('adopts a stored session whose refresh token is not a string without one', async () => {
     const { locks } = createFakeLocks()
     const storage = memoryStorage()
-    const { store } = openTab({ locks, storage })
+    const { store } = tabs.openTab({ locks, storage })
     await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
     const release = holdLockElsewhere(locks)
     const refreshed = store.getState().refresh()
@@ -547,7 +510,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     async ({ refreshWindowMs, timeoutMs }) => {
       const locks = createFakeLocks()
       locks.hold(NAME)
-      const { store, fake } = openTab({ locks: locks.locks, refreshWindowMs })
+      const { store, fake } = tabs.openTab({ locks: locks.locks, refreshWindowMs })
       await store.getState().login(tokenAt(Date.now()))
       const refreshed = store.getState().refresh()
       await vi.advanceTimersByTimeAsync(timeoutMs - 1)
@@ -567,7 +530,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
       const locks = createFakeLocks()
       locks.hold(NAME)
       const storage = memoryStorage()
-      const { store, fake } = openTab({ locks: locks.locks, storage })
+      const { store, fake } = tabs.openTab({ locks: locks.locks, storage })
       await store.getState().login(tokenAt(Date.now()))
       fake.holdResponses(true)
       const refreshed = store.getState().refresh()
@@ -589,7 +552,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
 
   it('a request that fails under the lock is not sent again without it', async () => {
     const { locks } = createFakeLocks()
-    const { store, fake } = openTab({ locks })
+    const { store, fake } = tabs.openTab({ locks })
     await store.getState().login(tokenAt(Date.now()))
     fake.next('refresh', 503)
     expect(await store.getState().refresh()).toBe(false)
@@ -603,7 +566,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
       request: () =>
         Promise.reject(new DOMException('Access to the Locks API is denied', 'SecurityError')),
     }
-    const { store, fake } = openTab({ locks, autoStart: false })
+    const { store, fake } = tabs.openTab({ locks, autoStart: false })
     await store.getState().login(tokenAt(Date.now()))
     expect(vi.getTimerCount()).toBe(0)
     expect(await store.getState().refresh()).toBe(true)
@@ -617,7 +580,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('holds a lease "<name>:lease" for twice the acquire timeout while refreshing, then removes it', async () => {
     const storage = memoryStorage()
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     fake.holdResponses(true)
     const refreshed = store.getState().refresh()
@@ -634,7 +597,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('waits for another tab’s lease to run out, polling', async () => {
     const storage = memoryStorage()
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     storage.setItem(LEASE_KEY, lease('other-tab', Date.now() + 5_000))
     const refreshed = store.getState().refresh()
@@ -647,7 +610,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('refreshes unlocked when another tab’s lease outlives the acquire timeout, and leaves that lease', async () => {
     const storage = memoryStorage()
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     const theirs = lease('other-tab', Date.now() + HOUR)
     storage.setItem(LEASE_KEY, theirs)
@@ -674,7 +637,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
       setItem: (name, value) =>
         inner.setItem(name, name === LEASE_KEY ? lease('other-tab', Date.now() + HOUR) : value),
     }
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     const refreshed = store.getState().refresh()
     await vi.advanceTimersByTimeAsync(ACQUIRE_MS - 1)
@@ -686,7 +649,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('its own lease, left behind by a storage that would not remove it, does not block the tab', async () => {
     const storage = refusing(LEASE_KEY, ['removeItem'])
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     expect(await store.getState().refresh()).toBe(true)
     expect(storage.getItem(LEASE_KEY)).not.toBeNull()
@@ -698,7 +661,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('a storage that refuses the lease: the refresh runs at once, unlocked, and yields to a session written meanwhile', async () => {
     const storage = refusing(LEASE_KEY, ['setItem'])
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     fake.holdResponses(true)
     const refreshed = store.getState().refresh()
@@ -721,7 +684,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
         inner.setItem(name, value)
       },
     }
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     const refreshed = store.getState().refresh()
     await vi.advanceTimersByTimeAsync(0)
@@ -742,7 +705,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
     'a storage that $case: the refresh runs at once, unlocked, and yields to a session written meanwhile',
     async ({ storage: createStorage }) => {
       const storage = createStorage()
-      const { store, fake } = openTab({ storage })
+      const { store, fake } = tabs.openTab({ storage })
       await store.getState().login(tokenAt(Date.now()))
       fake.holdResponses(true)
       const refreshed = store.getState().refresh()
@@ -763,7 +726,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
     { case: 'torn JSON', raw: '{"owner":"other-' },
   ])('a lease with $case is no lease: the tab takes it at once', async ({ raw }) => {
     const storage = memoryStorage()
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     storage.setItem(LEASE_KEY, raw)
     const refreshed = store.getState().refresh()
@@ -774,7 +737,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('does not remove a lease another tab took meanwhile, nor fail when the lease is gone', async () => {
     const storage = memoryStorage()
-    const { store, fake } = openTab({ storage })
+    const { store, fake } = tabs.openTab({ storage })
     await store.getState().login(tokenAt(Date.now()))
     fake.holdResponses(true)
     const first = store.getState().refresh()
@@ -798,7 +761,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   it('with the browser’s localStorage, reads its lease back only after 100 ms (other processes’ writes)', async () => {
     const storageKey = `channel-fallbacks-${Date.now()}`
     try {
-      const { store, fake } = openTab({ storage: window.localStorage, storageKey })
+      const { store, fake } = tabs.openTab({ storage: window.localStorage, storageKey })
       await store.getState().login(tokenAt(Date.now()))
       const refreshed = store.getState().refresh()
       await vi.advanceTimersByTimeAsync(99)

@@ -1,27 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type AuthStore, createAuthStore } from '../../src/createAuthStore'
+import { describe, expect, it } from 'vitest'
+import { createAuthStore } from '../../src/createAuthStore'
 import type { AuthStoreOptions } from '../../src/options'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { parseTabMessage } from '../../src/tabs/messages'
-import { createTestStore } from '../utils/createTestStore'
 import { createChannelBus } from '../utils/fakeChannelBus'
 import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeTransport } from '../utils/fakeTransport'
 import { tokenAt } from '../utils/jwt'
+import { tabsOnFakeTimers } from '../utils/tabsOnFakeTimers'
 
 const MINUTE = 60_000
 const KEY = 'auth-session'
 
-const opened: AuthStore[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-})
-afterEach(() => {
-  for (const store of opened.splice(0)) store.dispose()
-  vi.useRealTimers()
-})
+const tabs = tabsOnFakeTimers()
 
 /**
  * A tab built without createTestStore's invariant checks: these tests put the store in states
@@ -31,17 +23,17 @@ function openUncheckedTab(
   bus: ReturnType<typeof createChannelBus>,
   options: Partial<AuthStoreOptions> = {},
 ) {
-  const store = createAuthStore({
-    transport: createFakeTransport().transport,
-    storage: memoryStorage(),
-    devtools: false,
-    now: () => Date.now(),
-    random: () => 0.5,
-    env: createFakeEnv({ BroadcastChannel: bus.Channel }).env,
-    ...options,
-  })
-  opened.push(store)
-  return store
+  return tabs.disposeAfterTest(
+    createAuthStore({
+      transport: createFakeTransport().transport,
+      storage: memoryStorage(),
+      devtools: false,
+      now: () => Date.now(),
+      random: () => 0.5,
+      env: createFakeEnv({ BroadcastChannel: bus.Channel }).env,
+      ...options,
+    }),
+  )
 }
 
 /** What another tab of this library would make of each message posted. */
@@ -78,9 +70,7 @@ describe('changes the library did not make: a tab posts only what the others can
 
   it('an app that ends the session from a subscriber as a refresh lands: no validation is posted for the ended session', async () => {
     const bus = createChannelBus()
-    const browser = createFakeEnv({ BroadcastChannel: bus.Channel })
-    const { store } = createTestStore({ env: browser.env, storage: memoryStorage() })
-    opened.push(store)
+    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
     await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
     // Say the refreshed token names another user: the app signs this one out at once.
     store.subscribe((state, previous) => {

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, vi } from 'vitest'
+import type { AuthStore } from '../../src/createAuthStore'
+import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
+import type { AuthStoreOptions } from '../../src/options'
+import { memoryStorage } from '../../src/persistence/memoryStorage'
+import { createTestStore } from './createTestStore'
+import { createFakeEnv } from './fakeEnv'
+import { createSharedOrigin } from './sharedOrigin'
+
+/** What a tab's browser offers beyond the fake env's events: absent unless given. */
+export type BrowserParts = {
+  locks?: LockManagerLike
+  BroadcastChannel?: BroadcastChannelConstructor
+}
+
+export type TabOptions = Partial<AuthStoreOptions> & BrowserParts
+
+/**
+ * Call once, at the top level of a test file about tabs. Every test runs on fake timers from
+ * 09:00 on 2026-01-01, and every tab opened through what this returns is disposed when the test
+ * ends. Disposal comes before the real timers are back, so a store clears the fake timers it
+ * set instead of leaving a tick or a channel listener to act in the next test.
+ */
+export function tabsOnFakeTimers() {
+  const opened: AuthStore[] = []
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
+  })
+  afterEach(() => {
+    for (const store of opened.splice(0)) store.dispose()
+    vi.useRealTimers()
+  })
+
+  /** For a store the test builds itself. */
+  const disposeAfterTest = <S extends AuthStore>(store: S): S => {
+    opened.push(store)
+    return store
+  }
+
+  /** A tab: a store on a fake browser, with a memory storage of its own unless given one. */
+  function openTab(options: TabOptions = {}) {
+    const { locks, BroadcastChannel, ...storeOptions } = options
+    const browser = createFakeEnv({
+      ...(locks ? { locks } : {}),
+      ...(BroadcastChannel ? { BroadcastChannel } : {}),
+    })
+    const tab = createTestStore({ env: browser.env, storage: memoryStorage(), ...storeOptions })
+    disposeAfterTest(tab.store)
+    return { ...tab, browser }
+  }
+
+  /** The tabs of one origin sharing localStorage (test/utils/sharedOrigin.ts). */
+  function openOrigin(options: Parameters<typeof createSharedOrigin>[0] = {}) {
+    const origin = createSharedOrigin(options)
+    return {
+      items: origin.items,
+      openTab(tabOptions: Parameters<typeof origin.openTab>[0] = {}) {
+        const tab = origin.openTab(tabOptions)
+        disposeAfterTest(tab.store)
+        return tab
+      },
+    }
+  }
+
+  return { openTab, openOrigin, disposeAfterTest }
+}
