@@ -1,4 +1,5 @@
 import type { StateStorage } from 'zustand/middleware'
+import type { AuthStore } from '../../src/createAuthStore'
 import type { LockManagerLike } from '../../src/env/browser'
 import { createTestStore } from './createTestStore'
 import { createFakeEnv } from './fakeEnv'
@@ -39,3 +40,21 @@ export function createSharedOrigin(options: { locks?: LockManagerLike } = {}) {
     },
   }
 }
+
+/** The store's default storage key. */
+export const KEY = 'auth-session'
+/** The names every tab of the origin must agree on, whatever version of the library it runs. */
+export const NAME = `zustand-auth-session:${KEY}`
+/** Where a tab without BroadcastChannel writes its messages to the others. */
+export const BUS_KEY = `${NAME}:message`
+/** Where a tab without navigator.locks keeps its refresh lease. */
+export const LEASE_KEY = `${NAME}:lease`
+
+/** What another tab leaves in the shared storage under the store's key. */
+export const storedSession = (state: Record<string, unknown>) =>
+  JSON.stringify({
+    state: { refreshToken: null, expiresAt: null, lastActivityAt: Date.now(), ...state },
+    version: 1,
+  })
+
+export const expiresAtOf = (store: AuthStore) => store.getState().expiresAt as number
