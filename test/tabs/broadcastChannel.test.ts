@@ -21,8 +21,10 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts each new token as a session message, with its key, sender and time', async () => {
     const bus = createChannelBus()
-    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
+    const { store, fake } = await tabs.openSignedInTab({
+      BroadcastChannel: bus.Channel,
+      refreshToken: 'r-0',
+    })
     vi.setSystemTime(Date.now() + MINUTE)
     await store.getState().refresh()
     const sessions = bus.posted.filter((message) => message.kind === 'session')
@@ -43,8 +45,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts activity once it is written, and a validation by this tab', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     vi.setSystemTime(Date.now() + 2 * MINUTE)
     store.getState().recordActivity()
     expect(bus.posted.at(-1)).toMatchObject({ kind: 'activity', at: Date.now() })
@@ -54,8 +55,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts nothing for a change that is not a token, a sign-out or activity', async () => {
     const bus = createChannelBus()
-    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     const count = bus.posted.length
     fake.next('validate', 503)
     await store.getState().validate()
@@ -65,8 +65,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts nothing for its own changes while signed out', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     await store.getState().logout()
     const count = bus.posted.length
     vi.setSystemTime(Date.now() + MINUTE)
@@ -76,8 +75,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts a sign-out with its reason', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     await vi.advanceTimersByTimeAsync(HOUR)
     expect(store.getState().signOutReason).toBe('idle')
     expect(bus.posted.at(-1)).toMatchObject({ kind: 'signOut', reason: 'idle', sentAt: Date.now() })
@@ -96,8 +94,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 
   it('posts nothing after dispose()', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     const count = bus.posted.length
     store.dispose()
     await store.getState().validate()
@@ -109,8 +106,7 @@ describe('BroadcastChannel: what a tab tells the others', () => {
 describe('BroadcastChannel: what a tab takes from the others', () => {
   it('ignores a message for another storage key, or its own coming back', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     const own = bus.posted[0]?.from
     const before = store.getState()
     expect(() => {
@@ -122,8 +118,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a session sent before this tab signed out does not sign it back in; one sent after does', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     await store.getState().logout()
     const session = { kind: 'session', refreshToken: null, expiresAt: Date.now() + HOUR }
     bus.inject({ ...session, token: tokenAt(Date.now()), sentAt: Date.now() })
@@ -135,8 +130,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a session sent after this tab signed out is taken, even if the tab changed since', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     await store.getState().logout()
     vi.setSystemTime(Date.now() + 1_000)
     const sentAt = Date.now() // another tab signs in; its message is on the way
@@ -149,8 +143,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('signed in again, a newer session is taken whenever it was sent', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     const signedOutAt = Date.now()
     await store.getState().logout()
     vi.setSystemTime(Date.now() + MINUTE)
@@ -168,9 +161,8 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a sign-out sent before this tab’s session began is stale; one sent since signs it out', async () => {
     const bus = createChannelBus()
-    const { store } = tabs.openTab({ BroadcastChannel: bus.Channel })
+    const { store } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     const startedAt = Date.now()
-    await store.getState().login(tokenAt(Date.now()))
     vi.setSystemTime(Date.now() + 2 * MINUTE)
     store.getState().recordActivity() // a later change does not move the session's start
     bus.inject({ kind: 'signOut', reason: 'idle', sentAt: startedAt - 1 })
@@ -219,8 +211,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a validation by another tab since the last tick saves this tab its own', async () => {
     const bus = createChannelBus()
-    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { fake } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     await vi.advanceTimersByTimeAsync(30_000)
     bus.inject({ kind: 'validated', at: Date.now() })
     await vi.advanceTimersByTimeAsync(30_000)
@@ -231,8 +222,7 @@ describe('BroadcastChannel: what a tab takes from the others', () => {
 
   it('a late report of an older validation does not undo a newer proof', async () => {
     const bus = createChannelBus()
-    const { store, fake } = tabs.openTab({ BroadcastChannel: bus.Channel })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake } = await tabs.openSignedInTab({ BroadcastChannel: bus.Channel })
     await vi.advanceTimersByTimeAsync(MINUTE)
     expect(fake.transport.validate).toHaveBeenCalledTimes(1)
     await vi.advanceTimersByTimeAsync(10_000)

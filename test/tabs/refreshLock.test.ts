@@ -3,7 +3,6 @@ import type { StateStorage } from 'zustand/middleware'
 import type { AuthStore } from '../../src/createAuthStore'
 import type { LockManagerLike } from '../../src/env/browser'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
-import { recordSignOuts } from '../utils/createTestStore'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
 import { expiresAtOf, KEY, LEASE_KEY, NAME, storedSession } from '../utils/sharedOrigin'
@@ -45,6 +44,33 @@ function holdLockElsewhere(locks: LockManagerLike) {
   return () => release()
 }
 
+/**
+ * A signed-in tab whose refresh waits for the lock another tab holds while it refreshes. What the
+ * test writes to `storage` before `release()` is what that tab's refresh left behind.
+ */
+async function refreshWaitingForAnotherTab(login: { refreshToken?: string } = {}) {
+  const { locks } = createFakeLocks()
+  const tab = await tabs.openSignedInTab({ locks, ...login })
+  const release = holdLockElsewhere(locks)
+  const refreshed = tab.store.getState().refresh()
+  await vi.advanceTimersByTimeAsync(0)
+  return { ...tab, release, refreshed }
+}
+
+/** A signed-in tab whose lock manager never grants the refresh lock (one orphaned by a crash). */
+function openTabLockNeverGranted(options: Parameters<typeof tabs.openSignedInTab>[0] = {}) {
+  const locks = createFakeLocks()
+  locks.hold(NAME)
+  return tabs.openSignedInTab({ ...options, locks: locks.locks })
+}
+
+/** Another tab commits a session that outlives this tab's; returns its token. */
+function commitNewerSession(storage: StateStorage, store: AuthStore) {
+  const token = tokenAt(Date.now())
+  storage.setItem(KEY, storedSession({ token, expiresAt: expiresAtOf(store) + MINUTE }))
+  return token
+}
+
 describe('navigator.locks: one refresh at a time across tabs', () => {
   const otherSession = (store: AuthStore, expiresInMs: number) =>
     storedSession({
@@ -60,12 +86,9 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   ])(
     'after waiting for another tab’s refresh, a stored session with $case adopted: $adopts',
     async ({ offset, adopts }) => {
-      const { locks } = createFakeLocks()
-      const storage = memoryStorage()
-      const { store, fake } = tabs.openTab({ locks, storage })
-      await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
-      const release = holdLockElsewhere(locks)
-      const refreshed = store.getState().refresh()
+      const { store, fake, storage, release, refreshed } = await refreshWaitingForAnotherTab({
+        refreshToken: 'r-0',
+      })
       await vi.advanceTimersByTimeAsync(1_000)
       expect(fake.transport.refresh).not.toHaveBeenCalled()
       const written = otherSession(store, offset)
@@ -83,14 +106,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   )
 
   it('finds the session signed out by the tab it waited for: signs out without a request', async () => {
-    const { locks } = createFakeLocks()
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ locks, storage })
-    const signOuts = recordSignOuts(store)
-    await store.getState().login(tokenAt(Date.now()))
-    const release = holdLockElsewhere(locks)
-    const refreshed = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0)
+    const { fake, storage, signOuts, release, refreshed } = await refreshWaitingForAnotherTab()
     storage.setItem(KEY, storedSession({ token: null }))
     release()
     expect(await refreshed).toBe(false)
@@ -106,13 +122,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     { case: 'with a token that is not a JWT', raw: 'not-a-jwt' },
     { case: 'with a string expiry', raw: 'expiresAt' },
   ])('a stored session $case is no session: the tab sends its own request', async ({ raw }) => {
-    const { locks } = createFakeLocks()
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ locks, storage })
-    await store.getState().login(tokenAt(Date.now()))
-    const release = holdLockElsewhere(locks)
-    const refreshed = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0)
+    const { store, fake, storage, release, refreshed } = await refreshWaitingForAnotherTab()
     const later = expiresAtOf(store) + MINUTE
     if (raw === null) storage.removeItem(KEY)
     else if (raw === 'token') storage.setItem(KEY, storedSession({ token: 42, expiresAt: later }))
@@ -128,13 +138,9 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   })
 
   it('adopts a stored session whose refresh token is not a string without one', async () => {
-    const { locks } = createFakeLocks()
-    const storage = memoryStorage()
-    const { store } = tabs.openTab({ locks, storage })
-    await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
-    const release = holdLockElsewhere(locks)
-    const refreshed = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0)
+    const { store, storage, release, refreshed } = await refreshWaitingForAnotherTab({
+      refreshToken: 'r-0',
+    })
     const token = tokenAt(Date.now())
     storage.setItem(
       KEY,
@@ -152,10 +158,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   ])(
     'a lock never granted: with a $refreshWindowMs ms refresh window the tab refreshes without it after $timeoutMs ms',
     async ({ refreshWindowMs, timeoutMs }) => {
-      const locks = createFakeLocks()
-      locks.hold(NAME)
-      const { store, fake } = tabs.openTab({ locks: locks.locks, refreshWindowMs })
-      await store.getState().login(tokenAt(Date.now()))
+      const { store, fake } = await openTabLockNeverGranted({ refreshWindowMs })
       const refreshed = store.getState().refresh()
       await vi.advanceTimersByTimeAsync(timeoutMs - 1)
       expect(fake.transport.refresh).not.toHaveBeenCalled()
@@ -171,11 +174,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
   ])(
     'without the lock, $case written during the request wins over the response',
     async ({ written, status }) => {
-      const locks = createFakeLocks()
-      locks.hold(NAME)
-      const storage = memoryStorage()
-      const { store, fake } = tabs.openTab({ locks: locks.locks, storage })
-      await store.getState().login(tokenAt(Date.now()))
+      const { store, fake, storage } = await openTabLockNeverGranted()
       fake.holdResponses(true)
       const refreshed = store.getState().refresh()
       await vi.advanceTimersByTimeAsync(ACQUIRE_MS)
@@ -196,8 +195,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
 
   it('a request that fails under the lock is not sent again without it', async () => {
     const { locks } = createFakeLocks()
-    const { store, fake } = tabs.openTab({ locks })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake } = await tabs.openSignedInTab({ locks })
     fake.next('refresh', 503)
     expect(await store.getState().refresh()).toBe(false)
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
@@ -210,8 +208,7 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
       request: () =>
         Promise.reject(new DOMException('Access to the Locks API is denied', 'SecurityError')),
     }
-    const { store, fake } = tabs.openTab({ locks, autoStart: false })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake } = await tabs.openSignedInTab({ locks, autoStart: false })
     expect(vi.getTimerCount()).toBe(0)
     expect(await store.getState().refresh()).toBe(true)
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
@@ -222,13 +219,21 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
 describe('storage lease: the lock of a browser without navigator.locks', () => {
   const lease = (owner: unknown, until: unknown) => JSON.stringify({ owner, until })
 
+  /**
+   * A signed-in tab with a refresh started, its answer held back, once the lease step has run:
+   * an in-process storage needs no confirmation delay, so where the lease is taken at once the
+   * request is already out.
+   */
+  async function refreshAnswerHeld(storage?: StateStorage) {
+    const tab = await tabs.openSignedInTab(storage ? { storage } : {})
+    tab.fake.holdResponses(true)
+    const refreshed = tab.store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    return { ...tab, refreshed }
+  }
+
   it('holds a lease "<name>:lease" for twice the acquire timeout while refreshing, then removes it', async () => {
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
-    fake.holdResponses(true)
-    const refreshed = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0) // an in-process storage needs no confirmation delay
+    const { fake, storage, refreshed } = await refreshAnswerHeld()
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     expect(JSON.parse(storage.getItem(LEASE_KEY) as string)).toEqual({
       owner: expect.any(String),
@@ -240,9 +245,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   })
 
   it('waits for another tab’s lease to run out, polling', async () => {
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake, storage } = await tabs.openSignedInTab()
     storage.setItem(LEASE_KEY, lease('other-tab', Date.now() + 5_000))
     const refreshed = store.getState().refresh()
     await vi.advanceTimersByTimeAsync(4_999)
@@ -253,9 +256,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   })
 
   it('refreshes unlocked when another tab’s lease outlives the acquire timeout, and leaves that lease', async () => {
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake, storage } = await tabs.openSignedInTab()
     const theirs = lease('other-tab', Date.now() + HOUR)
     storage.setItem(LEASE_KEY, theirs)
     fake.holdResponses(true)
@@ -265,8 +266,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     // Unlocked, the response yields to what the lease holder wrote meanwhile.
-    const token = tokenAt(Date.now())
-    storage.setItem(KEY, storedSession({ token, expiresAt: expiresAtOf(store) + MINUTE }))
+    const token = commitNewerSession(storage, store)
     fake.holdResponses(false)
     expect(await refreshed).toBe(true)
     expect(store.getState().token).toBe(token)
@@ -281,8 +281,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
       setItem: (name, value) =>
         inner.setItem(name, name === LEASE_KEY ? lease('other-tab', Date.now() + HOUR) : value),
     }
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake } = await tabs.openSignedInTab({ storage })
     const refreshed = store.getState().refresh()
     await vi.advanceTimersByTimeAsync(ACQUIRE_MS - 1)
     expect(fake.transport.refresh).not.toHaveBeenCalled()
@@ -293,8 +292,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
 
   it('its own lease, left behind by a storage that would not remove it, does not block the tab', async () => {
     const storage = refusing(LEASE_KEY, ['removeItem'])
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake } = await tabs.openSignedInTab({ storage })
     expect(await store.getState().refresh()).toBe(true)
     expect(storage.getItem(LEASE_KEY)).not.toBeNull()
     const again = store.getState().refresh()
@@ -303,40 +301,8 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
     expect(await again).toBe(true)
   })
 
-  it('a storage that refuses the lease: the refresh runs at once, unlocked, and yields to a session written meanwhile', async () => {
-    const storage = refusing(LEASE_KEY, ['setItem'])
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
-    fake.holdResponses(true)
-    const refreshed = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0)
-    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    const token = tokenAt(Date.now())
-    storage.setItem(KEY, storedSession({ token, expiresAt: expiresAtOf(store) + MINUTE }))
-    fake.holdResponses(false)
-    expect(await refreshed).toBe(true)
-    expect(store.getState().token).toBe(token)
-  })
-
-  it('a storage that refuses the lease does not wait out an expired lease of another tab', async () => {
-    const inner = memoryStorage()
-    inner.setItem(LEASE_KEY, lease('other-tab', Date.now() - 1))
-    const storage: StateStorage = {
-      ...inner,
-      setItem: (name, value) => {
-        if (name === LEASE_KEY) throw new DOMException('full', 'QuotaExceededError')
-        inner.setItem(name, value)
-      },
-    }
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
-    const refreshed = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0)
-    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-    expect(await refreshed).toBe(true)
-  })
-
   it.each([
+    { case: 'refuses the lease', storage: () => refusing(LEASE_KEY, ['setItem']) },
     {
       case: 'reads the lease back as nothing',
       storage: (): StateStorage => {
@@ -348,20 +314,31 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   ])(
     'a storage that $case: the refresh runs at once, unlocked, and yields to a session written meanwhile',
     async ({ storage: createStorage }) => {
-      const storage = createStorage()
-      const { store, fake } = tabs.openTab({ storage })
-      await store.getState().login(tokenAt(Date.now()))
-      fake.holdResponses(true)
-      const refreshed = store.getState().refresh()
-      await vi.advanceTimersByTimeAsync(0)
+      const { store, fake, storage, refreshed } = await refreshAnswerHeld(createStorage())
       expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
-      const token = tokenAt(Date.now())
-      storage.setItem(KEY, storedSession({ token, expiresAt: expiresAtOf(store) + MINUTE }))
+      const token = commitNewerSession(storage, store)
       fake.holdResponses(false)
       expect(await refreshed).toBe(true)
       expect(store.getState()).toMatchObject({ status: 'authenticated', token })
     },
   )
+
+  it('a storage that refuses the lease does not wait out an expired lease of another tab', async () => {
+    const inner = memoryStorage()
+    inner.setItem(LEASE_KEY, lease('other-tab', Date.now() - 1))
+    const storage: StateStorage = {
+      ...inner,
+      setItem: (name, value) => {
+        if (name === LEASE_KEY) throw new DOMException('full', 'QuotaExceededError')
+        inner.setItem(name, value)
+      },
+    }
+    const { store, fake } = await tabs.openSignedInTab({ storage })
+    const refreshed = store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+    expect(await refreshed).toBe(true)
+  })
 
   it.each([
     { case: 'a numeric owner', raw: lease(5, Date.now() + HOUR) },
@@ -369,9 +346,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
     { case: 'no owner or expiry', raw: 'null' },
     { case: 'torn JSON', raw: '{"owner":"other-' },
   ])('a lease with $case is no lease: the tab takes it at once', async ({ raw }) => {
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
+    const { store, fake, storage } = await tabs.openSignedInTab()
     storage.setItem(LEASE_KEY, raw)
     const refreshed = store.getState().refresh()
     await vi.advanceTimersByTimeAsync(0)
@@ -380,12 +355,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   })
 
   it('does not remove a lease another tab took meanwhile, nor fail when the lease is gone', async () => {
-    const storage = memoryStorage()
-    const { store, fake } = tabs.openTab({ storage })
-    await store.getState().login(tokenAt(Date.now()))
-    fake.holdResponses(true)
-    const first = store.getState().refresh()
-    await vi.advanceTimersByTimeAsync(0)
+    const { store, fake, storage, refreshed: first } = await refreshAnswerHeld()
     const theirs = lease('other-tab', Date.now() + HOUR) // ours ran out during a slow request
     storage.setItem(LEASE_KEY, theirs)
     fake.holdResponses(false)
@@ -405,8 +375,10 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   it('with the browser’s localStorage, reads its lease back only after 100 ms (other processes’ writes)', async () => {
     const storageKey = `channel-fallbacks-${Date.now()}`
     try {
-      const { store, fake } = tabs.openTab({ storage: window.localStorage, storageKey })
-      await store.getState().login(tokenAt(Date.now()))
+      const { store, fake } = await tabs.openSignedInTab({
+        storage: window.localStorage,
+        storageKey,
+      })
       const refreshed = store.getState().refresh()
       await vi.advanceTimersByTimeAsync(99)
       expect(fake.transport.refresh).not.toHaveBeenCalled()

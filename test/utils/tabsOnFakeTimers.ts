@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, vi } from 'vitest'
+import type { StateStorage } from 'zustand/middleware'
 import type { AuthStore } from '../../src/createAuthStore'
 import type { BroadcastChannelConstructor, LockManagerLike } from '../../src/env/browser'
 import type { AuthStoreOptions } from '../../src/options'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
-import { createTestStore } from './createTestStore'
+import { createTestStore, recordSignOuts } from './createTestStore'
 import { createFakeEnv } from './fakeEnv'
+import { tokenAt } from './jwt'
 import { createSharedOrigin } from './sharedOrigin'
 
 /** What a tab's browser offers beyond the fake env's events: absent unless given. */
@@ -49,6 +51,25 @@ export function tabsOnFakeTimers() {
     return { ...tab, browser }
   }
 
+  /**
+   * A tab as `openTab` opens it, signed in with a token issued now (with `refreshToken`, when
+   * given). It returns the storage the tab was opened on, for the test to write to as the other
+   * tabs of the origin would, and every sign-out since the tab opened.
+   */
+  async function openSignedInTab({
+    storage = memoryStorage(),
+    refreshToken,
+    ...options
+  }: Omit<TabOptions, 'storage'> & { storage?: StateStorage; refreshToken?: string } = {}) {
+    const tab = openTab({ ...options, storage })
+    const signOuts = recordSignOuts(tab.store)
+    const accessToken = tokenAt(Date.now())
+    await tab.store
+      .getState()
+      .login(refreshToken === undefined ? accessToken : { accessToken, refreshToken })
+    return { ...tab, storage, signOuts }
+  }
+
   /** The tabs of one origin sharing localStorage (test/utils/sharedOrigin.ts). */
   function openOrigin(options: Parameters<typeof createSharedOrigin>[0] = {}) {
     const origin = createSharedOrigin(options)
@@ -62,5 +83,5 @@ export function tabsOnFakeTimers() {
     }
   }
 
-  return { openTab, openOrigin, disposeAfterTest }
+  return { openTab, openSignedInTab, openOrigin, disposeAfterTest }
 }
