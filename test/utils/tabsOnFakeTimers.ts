@@ -20,8 +20,9 @@ export type TabOptions = Partial<AuthStoreOptions> & BrowserParts
 /**
  * Call once, at the top level of a test file about tabs. Every test runs on fake timers from
  * 09:00 on 2026-01-01, and every tab opened through what this returns is disposed when the test
- * ends. Disposal comes before the real timers are back, so a store clears the fake timers it
- * set instead of leaving a tick or a channel listener to act in the next test.
+ * ends, so no listener, channel or subscription of one test's tabs outlives it. Disposal comes
+ * while the fake clock is still installed: `dispose()` clears the store's timers through the
+ * global `clearTimeout`, and the handles it holds are that clock's.
  */
 export function tabsOnFakeTimers() {
   const opened: AuthStore[] = []
