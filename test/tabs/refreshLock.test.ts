@@ -373,7 +373,7 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
   })
 
   it('with the browser’s localStorage, reads its lease back only after 100 ms (other processes’ writes)', async () => {
-    const storageKey = `channel-fallbacks-${Date.now()}`
+    const storageKey = `refresh-lock-${Date.now()}`
     try {
       const { store, fake } = await tabs.openSignedInTab({
         storage: window.localStorage,
