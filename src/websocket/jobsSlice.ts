@@ -4,7 +4,7 @@ import type { AuthRuntime } from '../runtime'
 import type { SliceCreator } from '../storeTypes'
 import { type WsActionName, wsActions } from './actionNames'
 import type { JobErrorState, JobListener, JobState, JobsSlice } from './jobState'
-import { type JobsRuntimeModule, loadedJobsRuntime, loadJobsRuntime } from './loadJobsRuntime'
+import { type JobsRuntimeModule, jobsRuntimeChunk } from './loadJobsRuntime'
 import type { WebSocketConstructor } from './webSocketLike'
 import {
   type ResolvedWebSocketOptions,
@@ -51,11 +51,7 @@ interface Waiting {
  * as `connecting`, and are handed over the moment it has.
  */
 export const createJobsSlice =
-  (
-    runtime: AuthRuntime,
-    options: WebSocketOptions | undefined,
-    load: () => Promise<JobsRuntimeModule> = loadJobsRuntime,
-  ): SliceCreator<JobsSlice> =>
+  (runtime: AuthRuntime, options: WebSocketOptions | undefined): SliceCreator<JobsSlice> =>
   (set, get, api) => {
     if (options === undefined) return withoutWebSocketOption
     const resolved = resolveWebSocketOptions(options)
@@ -98,11 +94,11 @@ export const createJobsSlice =
       }
     }
     const ensureLoaded = () => {
-      const ready = loadedJobsRuntime()
+      const ready = jobsRuntimeChunk.loaded
       if (ready) start(ready)
       else if (!loading) {
         loading = true
-        load().then(start, failToLoad)
+        jobsRuntimeChunk.load().then(start, failToLoad)
       }
     }
 

@@ -1,60 +1,59 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { wsActions } from '../../src/websocket/actionNames'
-import type { JobsRuntimeModule } from '../../src/websocket/loadJobsRuntime'
+import { type JobsRuntimeModule, jobsRuntimeChunk } from '../../src/websocket/loadJobsRuntime'
+import { createTestStore } from '../utils/createTestStore'
 import { installFakeDevtoolsExtension } from '../utils/fakeDevtoolsExtension'
 import { listen, setUpJobsTestbed } from '../utils/jobsTestbed'
 import { tokenAt } from '../utils/jwt'
 
 /**
  * The jobs machinery is a chunk of its own, loaded when a store has the `websocket` option. The
- * chunk's arrival is in the test's hands here: `loader.finish()` or `loader.fail()`. (Every other
- * test file has it loaded before the first store, by test/setup/preloadJobsRuntime.ts.)
+ * chunk's arrival is in the test's hands here (`jobsRuntimeChunk.load` replaced): `loader.finish()`
+ * or `loader.fail()`. Every other test file has it loaded before the first store, by
+ * test/setup/preloadJobsRuntime.ts.
  */
-const loader = vi.hoisted(() => {
-  const state = {
-    calls: 0,
-    loaded: undefined as JobsRuntimeModule | undefined,
-    pending: [] as Array<{
-      resolve: (module: JobsRuntimeModule) => void
-      reject: (error: Error) => void
-    }>,
-    /** Delivers the real chunk to every load in flight, as a bundler's import() would. */
-    async finish() {
-      const module = await vi.importActual<JobsRuntimeModule>('../../src/websocket/jobsRuntime')
-      state.loaded = module
-      for (const load of state.pending.splice(0)) load.resolve(module)
-      await Promise.resolve()
-    },
-    async fail() {
-      for (const load of state.pending.splice(0))
-        load.reject(new Error('Failed to fetch dynamically imported module'))
-      await Promise.resolve()
-    },
-  }
-  return state
-})
+const loader = {
+  calls: 0,
+  pending: [] as Array<{
+    resolve: (module: JobsRuntimeModule) => void
+    reject: (error: Error) => void
+  }>,
+  /** Delivers the chunk to every load in flight, as a bundler's import() would. */
+  async finish() {
+    jobsRuntimeChunk.loaded = realChunk
+    for (const load of loader.pending.splice(0)) load.resolve(realChunk)
+    await Promise.resolve()
+  },
+  async fail() {
+    for (const load of loader.pending.splice(0)) {
+      load.reject(new Error('Failed to fetch dynamically imported module'))
+    }
+    await Promise.resolve()
+  },
+}
 
-vi.mock('../../src/websocket/loadJobsRuntime', () => ({
-  loadJobsRuntime: () => {
+const realLoad = jobsRuntimeChunk.load
+const realChunk = await realLoad()
+beforeEach(() => {
+  loader.calls = 0
+  loader.pending.length = 0
+  jobsRuntimeChunk.loaded = undefined
+  jobsRuntimeChunk.load = () => {
     loader.calls += 1
     return new Promise((resolve, reject) => loader.pending.push({ resolve, reject }))
-  },
-  loadedJobsRuntime: () => loader.loaded,
-}))
+  }
+})
+afterEach(() => {
+  // Other test files share this module when they run in the same worker.
+  jobsRuntimeChunk.load = realLoad
+  jobsRuntimeChunk.loaded = realChunk
+})
 
 const testbed = setUpJobsTestbed()
 const { signedInStore, storeWith } = testbed
 
-const reset = () => {
-  loader.calls = 0
-  loader.loaded = undefined
-  loader.pending.length = 0
-}
-
 describe('before the jobs code has loaded', () => {
   it('a store with the websocket option starts loading it at once; one without does not', async () => {
-    reset()
-    const { createTestStore } = await import('../utils/createTestStore')
     createTestStore({ autoStart: false })
     expect(loader.calls).toBe(0)
     storeWith()
@@ -62,7 +61,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('a listener waits with its job connecting, then gets the job’s events once it has loaded', async () => {
-    reset()
     const { store } = await signedInStore()
     const job = listen(store)
     expect(store.getState().jobs.build).toEqual({
@@ -81,7 +79,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('every listener of a job waits, and the job gets one socket', async () => {
-    reset()
     const { store } = await signedInStore()
     const first = listen(store)
     const second = listen(store)
@@ -93,7 +90,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('signed out, a waiting job shows closed, and opens on sign-in once loaded', async () => {
-    reset()
     const { store } = storeWith()
     const job = listen(store)
     expect(store.getState().jobs.build?.status).toBe('closed')
@@ -105,7 +101,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('unsubscribing while waiting removes the job, and no socket opens once loaded', async () => {
-    reset()
     const { store } = await signedInStore()
     const first = listen(store)
     const second = listen(store)
@@ -119,7 +114,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('one listener leaving while waiting leaves the others theirs', async () => {
-    reset()
     const { store } = await signedInStore()
     const first = listen(store)
     const second = listen(store)
@@ -132,7 +126,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('a listener that waited unsubscribes through the loaded machinery: the socket closes', async () => {
-    reset()
     const { store } = await signedInStore()
     const job = listen(store)
     await loader.finish()
@@ -143,7 +136,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('a store disposed while waiting opens nothing once loaded', async () => {
-    reset()
     const { store } = await signedInStore()
     const job = listen(store)
     store.dispose()
@@ -156,7 +148,6 @@ describe('before the jobs code has loaded', () => {
   })
 
   it('bad input throws at once, without waiting for the code', async () => {
-    reset()
     const { store } = await signedInStore({ WebSocket: undefined })
     vi.stubGlobal('WebSocket', undefined)
     expect(() => store.getState().subscribeJob('build', 'listener' as never)).toThrow(TypeError)
@@ -167,7 +158,6 @@ describe('before the jobs code has loaded', () => {
 
 describe('when the jobs code cannot be loaded', () => {
   it('the waiting jobs fail with a reason, and the next subscribeJob() loads it again for all of them', async () => {
-    reset()
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store, fake } = await signedInStore()
     const job = listen(store)
@@ -202,7 +192,6 @@ describe('when the jobs code cannot be loaded', () => {
   })
 
   it('one load at a time: listeners that subscribe while it is in flight do not start another', async () => {
-    reset()
     const { store } = await signedInStore()
     listen(store, 'a')
     listen(store, 'b')
@@ -214,7 +203,6 @@ describe('when the jobs code cannot be loaded', () => {
   })
 
   it('names what it writes while waiting and failing: ws/connect, ws/failed, ws/close', async () => {
-    reset()
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const devtools = installFakeDevtoolsExtension()
     try {
