@@ -27,15 +27,16 @@ const host = (): ExtensionHost | undefined =>
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null
 
-/** A Redux DevTools import: the monitor's whole history, each entry's state in `state`. */
+/**
+ * A Redux DevTools import: the monitor's whole history, each entry's state in `state`. Only an
+ * IMPORT_STATE carries one, and zustand reads it only there.
+ */
 interface ImportPayload {
-  type: 'IMPORT_STATE'
   nextLiftedState: { computedStates: Array<{ state?: unknown }> }
 }
 
 const isImport = (payload: unknown): payload is ImportPayload =>
   isRecord(payload) &&
-  payload.type === 'IMPORT_STATE' &&
   isRecord(payload.nextLiftedState) &&
   Array.isArray(payload.nextLiftedState.computedStates)
 
@@ -51,8 +52,7 @@ function fromMonitor(message: Message, current: () => unknown): Message {
     try {
       return { ...message, state: JSON.stringify(restore(JSON.parse(message.state))) }
     } catch {
-      // Not JSON: zustand reports it and applies nothing.
-      return message
+      // Not JSON: passed on as it is; zustand reports it and applies nothing.
     }
   }
   if (!isImport(message.payload)) return message

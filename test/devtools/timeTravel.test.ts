@@ -143,6 +143,35 @@ describe('time travel and import from the monitor', () => {
     expect(store.getState()).toMatchObject({ status: 'signedOut', token: null })
   })
 
+  it('messages without a state (the monitor starting, a paused recording) change nothing and throw nothing', async () => {
+    const { store } = createTestStore({ devtools: true })
+    await store.getState().login(tokenAt(Date.now()))
+    const before = store.getState()
+    for (const message of [
+      { type: 'START' },
+      { type: 'DISPATCH', payload: { type: 'PAUSE_RECORDING' } },
+    ]) {
+      expect(() => devtools.dispatchFromMonitor(message)).not.toThrow()
+    }
+    expect(store.getState()).toBe(before)
+  })
+
+  it('a history entry that is not an object, or holds a state that is not one, is passed on as it is', async () => {
+    const { store } = createTestStore({ devtools: true })
+    await store.getState().login(tokenAt(Date.now()))
+    const before = store.getState()
+    expect(() =>
+      devtools.dispatchFromMonitor({
+        type: 'DISPATCH',
+        payload: {
+          type: 'IMPORT_STATE',
+          nextLiftedState: { computedStates: [null, { state: 'not an object' }, { state: null }] },
+        },
+      }),
+    ).not.toThrow()
+    expect(store.getState()).toBe(before)
+  })
+
   it('an import whose history holds no state changes nothing', async () => {
     const { store } = createTestStore({ devtools: true })
     await store.getState().login(tokenAt(Date.now()))
