@@ -71,8 +71,8 @@ export const createJobsSlice =
         action,
       )
 
+    // Once the chunk is in, `loading` is never read again: jobsRuntimeChunk.loaded is set.
     const start = (module: JobsRuntimeModule) => {
-      loading = false
       if (disposed || jobs) return
       jobs = module.startJobs({ runtime, options: resolved, set, get, api })
       for (const entry of waiting.splice(0)) {

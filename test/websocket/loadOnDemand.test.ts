@@ -145,6 +145,40 @@ describe('before the jobs code has loaded', () => {
     expect(() => job.unsubscribe()).not.toThrow()
     listen(store, 'later') // a disposed store opens nothing, loaded or not
     expect(testbed.sockets.sockets).toHaveLength(0)
+    expect(store.getState().jobs.later).toBeUndefined()
+  })
+
+  it('a store disposed while waiting neither shows nor warns about a load that then fails', async () => {
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore()
+    listen(store)
+    store.dispose()
+    listen(store, 'later')
+    await loader.fail()
+    expect(warnings).not.toHaveBeenCalled()
+    expect(store.getState().jobs.later).toBeUndefined()
+    expect(store.getState().jobs.build?.status).toBe('connecting')
+  })
+
+  it('a second listener of a waiting job writes nothing to the store', async () => {
+    const { store } = await signedInStore()
+    listen(store)
+    let writes = 0
+    store.subscribe(() => {
+      writes += 1
+    })
+    listen(store)
+    expect(writes).toBe(0)
+  })
+
+  it('each waiting job is shown on its own, and leaves the state on its own', async () => {
+    const { store } = await signedInStore()
+    const a = listen(store, 'a')
+    listen(store, 'b')
+    expect(store.getState().jobs.a?.status).toBe('connecting')
+    expect(store.getState().jobs.b?.status).toBe('connecting')
+    a.unsubscribe()
+    expect(Object.keys(store.getState().jobs)).toEqual(['b'])
   })
 
   it('bad input throws at once, without waiting for the code', async () => {
