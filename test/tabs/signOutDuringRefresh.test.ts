@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
-import { createSharedOrigin } from '../utils/sharedOrigin'
+import { tabsOnFakeTimers } from '../utils/tabsOnFakeTimers'
 
 /**
  * A sign-out in one tab while another refreshes holding the cross-tab lock. The lock keeps the
@@ -9,16 +9,11 @@ import { createSharedOrigin } from '../utils/sharedOrigin'
  * session again before it commits its answer, even when that answer arrives before the
  * sign-out's message does.
  */
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+const tabs = tabsOnFakeTimers()
 
 /** One origin's localStorage and lock manager, no BroadcastChannel. */
 function createOrigin() {
-  const origin = createSharedOrigin({ locks: createFakeLocks().locks })
+  const origin = tabs.openOrigin({ locks: createFakeLocks().locks })
   return {
     storedToken: () =>
       JSON.parse(origin.items.get('auth-session') as string).state.token as string | null,
