@@ -15,7 +15,6 @@ export function readStoredSession(storage: StateStorage, key: string): Stored | 
   let raw: ReturnType<StateStorage['getItem']>
   try {
     raw = storage.getItem(key)
-    // Stryker disable next-line BlockStatement: without it, raw stays undefined, which parseStoredSession reads as null all the same
   } catch {
     return null
   }
