@@ -165,7 +165,9 @@ export const createAuthSlice =
           () =>
             // The session moved on while this waited for the cross-tab lock (another tab's
             // token, adopted from its broadcast; a sign-out): commit() drops any answer, and
-            // the request would present a refresh token that was rotated already.
+            // the request would present a refresh token that was rotated already. The lock
+            // holder's re-read of the storage finds most such changes first; this catches the
+            // ones that never reached the storage (a write that failed).
             isStale(epoch, session.accessToken)
               ? Promise.resolve(undefined)
               : transport.refresh(session),

@@ -1,28 +1,23 @@
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { createAsyncStorage } from '../utils/asyncStorage'
-import { createTestStore } from '../utils/createTestStore'
 import { createChannelBus } from '../utils/fakeChannelBus'
-import { createFakeEnv } from '../utils/fakeEnv'
 import { createFakeLocks } from '../utils/fakeLocks'
 import { tokenAt } from '../utils/jwt'
+import { tabsOnFakeTimers } from '../utils/tabsOnFakeTimers'
 
 /**
- * A refresh that waited for the cross-tab lock while another tab refreshed. Its re-read of the
- * shared storage finds the other tab's token when the storage is synchronous; an async storage
- * (a Promise from getItem) cannot be read there, and then the broadcast token the store already
- * adopted is what tells it the refresh has happened. Sending the request anyway would present
- * a rotated refresh token: a reuse, which servers with reuse detection answer by revoking the
+ * A refresh that waited for the cross-tab lock while another tab refreshed or signed out. The
+ * lock holder re-reads the shared storage first (an async one included: the last test), and
+ * finds what the other tab committed. The store's own session is the second guard: a token or
+ * sign-out taken from another tab's broadcast that never reached the storage (a write that
+ * failed) still tells it the refresh has happened. Sending the request anyway would present a
+ * rotated refresh token: a reuse, which servers with reuse detection answer by revoking the
  * whole token family.
  */
 const LOCK_NAME = 'zustand-auth-session:auth-session'
 const MINUTE = 60_000
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T09:00:00Z') })
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+const tabs = tabsOnFakeTimers()
 
 /** Another tab holding the refresh lock until `release()`. */
 function holdLock(locks: ReturnType<typeof createFakeLocks>['locks']) {
@@ -31,16 +26,29 @@ function holdLock(locks: ReturnType<typeof createFakeLocks>['locks']) {
   return () => release()
 }
 
-it('a tab that adopted the broadcast token while waiting for the lock sends no refresh of its own', async () => {
+/**
+ * A signed-in tab whose refresh has begun and waits for the lock, which another tab holds until
+ * `release()`; `bus` speaks for the other tabs. Its storage takes no write, so the re-read
+ * under the lock finds nothing: only the store's own session can tell what happened meanwhile.
+ */
+async function refreshWaitingForTheLock() {
+  vi.spyOn(console, 'warn').mockImplementation(() => {}) // the storage's failures, reported
   const { locks } = createFakeLocks()
   const bus = createChannelBus()
-  const browser = createFakeEnv({ locks, BroadcastChannel: bus.Channel })
-  const { store, fake } = createTestStore({ env: browser.env, storage: createAsyncStorage() })
-  await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
+  const tab = await tabs.openSignedInTab({
+    locks,
+    BroadcastChannel: bus.Channel,
+    storage: createAsyncStorage({ rejectWrites: true }),
+    refreshToken: 'r-0',
+  })
   const release = holdLock(locks)
-
-  const refreshed = store.getState().refresh() // waits for the other tab's lock
+  const refreshed = tab.store.getState().refresh()
   await vi.advanceTimersByTimeAsync(0)
+  return { ...tab, bus, release, refreshed }
+}
+
+it('a tab that adopted the broadcast token while waiting for the lock sends no refresh of its own', async () => {
+  const { store, fake, bus, release, refreshed } = await refreshWaitingForTheLock()
   const newToken = tokenAt(Date.now(), 60 * MINUTE)
   bus.inject({
     kind: 'session',
@@ -60,14 +68,7 @@ it('a tab that adopted the broadcast token while waiting for the lock sends no r
 })
 
 it('without another tab’s token, the waiting tab refreshes once the lock is free', async () => {
-  const { locks } = createFakeLocks()
-  const browser = createFakeEnv({ locks, BroadcastChannel: createChannelBus().Channel })
-  const { store, fake } = createTestStore({ env: browser.env, storage: createAsyncStorage() })
-  await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
-  const release = holdLock(locks)
-
-  const refreshed = store.getState().refresh()
-  await vi.advanceTimersByTimeAsync(0)
+  const { fake, release, refreshed } = await refreshWaitingForTheLock()
   expect(fake.transport.refresh).not.toHaveBeenCalled()
   release()
 
@@ -76,15 +77,7 @@ it('without another tab’s token, the waiting tab refreshes once the lock is fr
 })
 
 it('a tab signed out by another tab while it waited for the lock sends no refresh', async () => {
-  const { locks } = createFakeLocks()
-  const bus = createChannelBus()
-  const browser = createFakeEnv({ locks, BroadcastChannel: bus.Channel })
-  const { store, fake } = createTestStore({ env: browser.env, storage: createAsyncStorage() })
-  await store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
-  const release = holdLock(locks)
-
-  const refreshed = store.getState().refresh()
-  await vi.advanceTimersByTimeAsync(0)
+  const { store, fake, bus, release, refreshed } = await refreshWaitingForTheLock()
   bus.inject({ kind: 'signOut', reason: 'user' })
   release()
 
@@ -97,8 +90,8 @@ it('with no message from the other tab, the waiting tab reads its token from the
   const { locks } = createFakeLocks()
   const storage = createAsyncStorage()
   // No BroadcastChannel, and an async storage fires no `storage` events: the storage is all.
-  const a = createTestStore({ env: createFakeEnv({ locks }).env, storage })
-  const b = createTestStore({ env: createFakeEnv({ locks }).env, storage })
+  const a = tabs.openTab({ locks, storage })
+  const b = tabs.openTab({ locks, storage })
   await a.store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-0' })
   await b.store.getState().login(a.store.getState().token as string)
   await vi.advanceTimersByTimeAsync(0)
