@@ -15,15 +15,13 @@ const jumpTo = (state: unknown) =>
     state: JSON.stringify(state),
   })
 
-/** What Redux DevTools sends when a saved history is imported: every state, the last applied. */
+/** What Redux DevTools sends when a saved history is imported: every entry, the last applied. */
+const importOf = (computedStates: unknown[]) => ({
+  type: 'DISPATCH',
+  payload: { type: 'IMPORT_STATE', nextLiftedState: { computedStates } },
+})
 const importHistory = (...states: unknown[]) =>
-  devtools.dispatchFromMonitor({
-    type: 'DISPATCH',
-    payload: {
-      type: 'IMPORT_STATE',
-      nextLiftedState: { computedStates: states.map((state) => ({ state })) },
-    },
-  })
+  devtools.dispatchFromMonitor(importOf(states.map((state) => ({ state }))))
 
 describe('restoreSession', () => {
   const live = {
@@ -143,40 +141,19 @@ describe('time travel and import from the monitor', () => {
     expect(store.getState()).toMatchObject({ status: 'signedOut', token: null })
   })
 
-  it('messages without a state (the monitor starting, a paused recording) change nothing and throw nothing', async () => {
+  it.each([
+    ['the monitor starting', { type: 'START' }],
+    ['a paused recording', { type: 'DISPATCH', payload: { type: 'PAUSE_RECORDING' } }],
+    ['an import whose history holds no state', importOf([{ state: undefined }])],
+    [
+      'an import whose entries, or their states, are not objects',
+      importOf([null, { state: 'not an object' }, { state: null }]),
+    ],
+  ])('%s changes nothing and throws nothing', async (_, message) => {
     const { store } = createTestStore({ devtools: true })
     await store.getState().login(tokenAt(Date.now()))
     const before = store.getState()
-    for (const message of [
-      { type: 'START' },
-      { type: 'DISPATCH', payload: { type: 'PAUSE_RECORDING' } },
-    ]) {
-      expect(() => devtools.dispatchFromMonitor(message)).not.toThrow()
-    }
-    expect(store.getState()).toBe(before)
-  })
-
-  it('a history entry that is not an object, or holds a state that is not one, is passed on as it is', async () => {
-    const { store } = createTestStore({ devtools: true })
-    await store.getState().login(tokenAt(Date.now()))
-    const before = store.getState()
-    expect(() =>
-      devtools.dispatchFromMonitor({
-        type: 'DISPATCH',
-        payload: {
-          type: 'IMPORT_STATE',
-          nextLiftedState: { computedStates: [null, { state: 'not an object' }, { state: null }] },
-        },
-      }),
-    ).not.toThrow()
-    expect(store.getState()).toBe(before)
-  })
-
-  it('an import whose history holds no state changes nothing', async () => {
-    const { store } = createTestStore({ devtools: true })
-    await store.getState().login(tokenAt(Date.now()))
-    const before = store.getState()
-    importHistory(undefined)
+    expect(() => devtools.dispatchFromMonitor(message)).not.toThrow()
     expect(store.getState()).toBe(before)
   })
 })
