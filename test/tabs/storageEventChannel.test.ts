@@ -1,17 +1,32 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { TokenSet } from '../../src/types'
 import { tokenAt } from '../utils/jwt'
 import { BUS_KEY, KEY, NAME } from '../utils/sharedOrigin'
 import { tabsOnFakeTimers } from '../utils/tabsOnFakeTimers'
 
 const tabs = tabsOnFakeTimers()
 
+type Origin = ReturnType<typeof tabs.openOrigin>
+
+/** Two tabs of one origin: A (opened with `firstTab`) signs in, and the storage event has reached B. */
+async function signInWithTwoTabs(
+  firstTab: Parameters<Origin['openTab']>[0] = {},
+  login: string | TokenSet = tokenAt(Date.now()),
+) {
+  const origin = tabs.openOrigin()
+  const a = origin.openTab(firstTab)
+  const b = origin.openTab()
+  await a.store.getState().login(login)
+  await vi.advanceTimersByTimeAsync(0)
+  return { a, b }
+}
+
 describe('storage events: the channel of a browser without BroadcastChannel', () => {
   it('carries a login and a sign-out to the other tab', async () => {
-    const origin = tabs.openOrigin()
-    const a = origin.openTab()
-    const b = origin.openTab()
-    await a.store.getState().login({ accessToken: tokenAt(Date.now()), refreshToken: 'r-a' })
-    await vi.advanceTimersByTimeAsync(0)
+    const { a, b } = await signInWithTwoTabs(
+      {},
+      { accessToken: tokenAt(Date.now()), refreshToken: 'r-a' },
+    )
     expect(b.store.getState()).toMatchObject({
       status: 'authenticated',
       token: a.store.getState().token,
@@ -39,11 +54,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('ignores a valid-looking message written under any other key', async () => {
-    const origin = tabs.openOrigin()
-    const a = origin.openTab()
-    const b = origin.openTab()
-    await a.store.getState().login(tokenAt(Date.now()))
-    await vi.advanceTimersByTimeAsync(0)
+    const { b } = await signInWithTwoTabs()
     const signOut = { key: KEY, from: 'other-tab', sentAt: Date.now(), kind: 'signOut' }
     for (const key of [KEY, `${NAME}:lease`, 'another-app:message']) {
       b.browser.emit('storage', { key, newValue: JSON.stringify({ ...signOut, reason: 'idle' }) })
@@ -57,11 +68,7 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('ignores storage events without an event, with a removed key, or with torn JSON', async () => {
-    const origin = tabs.openOrigin()
-    const a = origin.openTab()
-    const b = origin.openTab()
-    await a.store.getState().login(tokenAt(Date.now()))
-    await vi.advanceTimersByTimeAsync(0)
+    const { b } = await signInWithTwoTabs()
     const before = b.store.getState()
     expect(() => {
       b.browser.emit('storage')
@@ -72,21 +79,13 @@ describe('storage events: the channel of a browser without BroadcastChannel', ()
   })
 
   it('a storage that refuses the message costs the other tab that message, nothing more', async () => {
-    const origin = tabs.openOrigin()
-    const a = origin.openTab({ refuseKey: BUS_KEY })
-    const b = origin.openTab()
-    await a.store.getState().login(tokenAt(Date.now()))
-    await vi.advanceTimersByTimeAsync(0)
+    const { a, b } = await signInWithTwoTabs({ refuseKey: BUS_KEY })
     expect(a.store.getState().status).toBe('authenticated')
     expect(b.store.getState().status).toBe('signedOut')
   })
 
   it('dispose() stops listening to storage events', async () => {
-    const origin = tabs.openOrigin()
-    const a = origin.openTab()
-    const b = origin.openTab()
-    await a.store.getState().login(tokenAt(Date.now()))
-    await vi.advanceTimersByTimeAsync(0)
+    const { a, b } = await signInWithTwoTabs()
     b.store.dispose()
     expect(b.browser.listenerCount()).toBe(0)
     await a.store.getState().logout()
