@@ -100,6 +100,14 @@ function createManualTransport() {
   }
 }
 
+/** A store (not started) on a manual transport, signed in with `token`. */
+async function signedInOnManualTransport(token = tokenAt(Date.now())) {
+  const manual = createManualTransport()
+  const { store } = createTestStore({ transport: manual.transport, autoStart: false })
+  await store.getState().login(token)
+  return { manual, store, token }
+}
+
 const http = (status: number) => Object.assign(new Error(`status ${status}`), { status })
 
 describe('action names a devtools extension sees', () => {
@@ -416,9 +424,7 @@ describe('refresh', () => {
   })
 
   it('the new session’s request, started once the old one settled, is joined by the next refresh()', async () => {
-    const manual = createManualTransport()
-    const { store } = createTestStore({ transport: manual.transport, autoStart: false })
-    await store.getState().login(tokenAt(Date.now()))
+    const { manual, store } = await signedInOnManualTransport()
     const old = store.getState().refresh()
     await store.getState().logout()
     await store.getState().login(tokenAt(Date.now()))
@@ -563,9 +569,7 @@ describe('validate', () => {
   })
 
   it('ignores a failure that arrives after the token changed (same session)', async () => {
-    const manual = createManualTransport()
-    const { store } = createTestStore({ transport: manual.transport, autoStart: false })
-    await store.getState().login(tokenAt(Date.now()))
+    const { manual, store } = await signedInOnManualTransport()
     const validating = store.getState().validate()
     const refreshing = store.getState().refresh()
     const fresh = tokenAt(Date.now())
@@ -577,10 +581,7 @@ describe('validate', () => {
   })
 
   it('ignores a 401 for a session that ended, even when the next one has the same token', async () => {
-    const manual = createManualTransport()
-    const { store } = createTestStore({ transport: manual.transport, autoStart: false })
-    const token = tokenAt(Date.now())
-    await store.getState().login(token)
+    const { manual, store, token } = await signedInOnManualTransport()
     const validating = store.getState().validate()
     await store.getState().logout()
     await store.getState().login(token)
@@ -591,9 +592,7 @@ describe('validate', () => {
   })
 
   it('ignores a success that arrives after a logout', async () => {
-    const manual = createManualTransport()
-    const { store } = createTestStore({ transport: manual.transport, autoStart: false })
-    await store.getState().login(tokenAt(Date.now()))
+    const { manual, store } = await signedInOnManualTransport()
     const validating = store.getState().validate()
     await store.getState().logout()
     const after = store.getState()
