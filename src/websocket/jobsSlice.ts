@@ -3,7 +3,7 @@ import { platformWebSocket } from '../env/webSocket'
 import type { AuthRuntime } from '../runtime'
 import type { SliceCreator } from '../storeTypes'
 import { type WsActionName, wsActions } from './actionNames'
-import type { JobErrorState, JobListener, JobState, JobsSlice } from './jobState'
+import type { JobErrorState, JobListener, JobState, JobStatus, JobsSlice } from './jobState'
 import { type JobsRuntimeModule, jobsRuntimeChunk } from './loadJobsRuntime'
 import type { WebSocketConstructor } from './webSocketLike'
 import {
@@ -25,6 +25,15 @@ const LOAD_FAILURE: JobErrorState = {
   kind: 'network',
   message: 'The WebSocket code could not be loaded; the next subscribeJob() tries again',
 }
+
+/** A job's state while its listeners wait for the machinery: no socket and no event yet. */
+const waitingJob = (status: JobStatus, error: JobErrorState | null = null): JobState => ({
+  status,
+  attempts: 0,
+  lastEventAt: null,
+  lastSeq: null,
+  error,
+})
 
 function webSocketConstructor(options: ResolvedWebSocketOptions): WebSocketConstructor {
   const found = options.WebSocket ?? platformWebSocket()
@@ -83,15 +92,8 @@ export const createJobsSlice =
       loading = false
       if (disposed) return
       warn('the WebSocket jobs code could not be loaded', error)
-      const failed: JobState = {
-        status: 'failed',
-        attempts: 0,
-        lastEventAt: null,
-        lastSeq: null,
-        error: LOAD_FAILURE,
-      }
       for (const name of new Set(waiting.map((entry) => entry.jobName))) {
-        writeJob(name, failed, wsActions.failed)
+        writeJob(name, waitingJob('failed', LOAD_FAILURE), wsActions.failed)
       }
     }
     const ensureLoaded = () => {
@@ -127,13 +129,7 @@ export const createJobsSlice =
           const signedIn = get().token !== null
           writeJob(
             jobName,
-            {
-              status: signedIn ? 'connecting' : 'closed',
-              attempts: 0,
-              lastEventAt: null,
-              lastSeq: null,
-              error: null,
-            },
+            waitingJob(signedIn ? 'connecting' : 'closed'),
             signedIn ? wsActions.connect : wsActions.close,
           )
         }
