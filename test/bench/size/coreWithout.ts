@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
-import { build as esbuild, type Plugin } from 'esbuild'
-import { ON_DEMAND, PEERS, ROOT } from './measureSize'
+import type { Plugin } from 'esbuild'
+import { buildFromSource } from './measureSize'
 
 /**
  * A what-if for the size goal: the core entry built from the TypeScript with optional parts
@@ -38,16 +38,7 @@ const withoutParts = (count: number): Plugin => ({
 export async function coreWithout(
   count: number,
 ): Promise<{ minifiedBytes: number; gzipBytes: number }> {
-  const result = await esbuild({
-    entryPoints: [`${ROOT}src/index.ts`],
-    bundle: true,
-    format: 'esm',
-    external: [...PEERS, ...ON_DEMAND],
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    plugins: [withoutParts(count)],
-  })
+  const result = await buildFromSource('src/index.ts', [withoutParts(count)])
   const code = result.outputFiles[0]?.contents ?? new Uint8Array()
   return { minifiedBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength }
 }

@@ -6,7 +6,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import esbuildPlugin from '@size-limit/esbuild'
 import filePlugin from '@size-limit/file'
 // esbuild comes with tsup (it is what tsup builds with), so it is no new dependency.
-import { build as esbuild } from 'esbuild'
+import { build as esbuild, type Plugin } from 'esbuild'
 import sizeLimit from 'size-limit'
 import { type Options, build as tsupBuild } from 'tsup'
 import tsupConfig from '../../../tsup.config'
@@ -116,12 +116,9 @@ export async function measureEntries(
   }
 }
 
-/**
- * Minified bytes of an entry per source folder (esbuild's metafile), from the TypeScript; what
- * it loads on demand is not part of it.
- */
-export async function breakdown(entry: string): Promise<Array<{ part: string; bytes: number }>> {
-  const result = await esbuild({
+/** An entry bundled and minified from the TypeScript: the peers and the on-demand chunks left out. */
+export const buildFromSource = (entry: string, plugins: Plugin[] = []) =>
+  esbuild({
     entryPoints: [join(ROOT, entry)],
     bundle: true,
     format: 'esm',
@@ -129,9 +126,17 @@ export async function breakdown(entry: string): Promise<Array<{ part: string; by
     minify: true,
     write: false,
     metafile: true,
-    outdir: join(tmpdir(), 'zas-size-breakdown'),
+    outdir: join(tmpdir(), 'zas-size-from-source'),
     logLevel: 'silent',
+    plugins,
   })
+
+/**
+ * Minified bytes of an entry per source folder (esbuild's metafile), from the TypeScript; what
+ * it loads on demand is not part of it.
+ */
+export async function breakdown(entry: string): Promise<Array<{ part: string; bytes: number }>> {
+  const result = await buildFromSource(entry)
   const parts = new Map<string, number>()
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [file, input] of Object.entries(output.inputs)) {
