@@ -27,7 +27,9 @@ const forge = (token: string) =>
   token.replace(/.{6}$/, (tail) => (tail === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'))
 
 it('a forged stored token: after a reload the first check signs out and the sign-in view shows', async () => {
-  const scenario = await startScenario(chromium())
+  // Real time (speed 1): the check below allows one tick of page time, which at the default ×10
+  // is 200 real ms, and a busy CI machine took 209 for the two round trips.
+  const scenario = await startScenario(chromium(), { speed: 1 })
   const page = await scenario.openTab()
   await signIn(page)
   const { token } = await snapshot(page)
