@@ -79,7 +79,9 @@ it('a stored token that is not a JWT is dropped on reload: signed out without as
 })
 
 it('a session revoked on the server: the next check signs out and the sign-in view shows', async () => {
-  const scenario = await startScenario(chromium(), { tickMs: TICK })
+  // Real time (speed 1), as for the forged token: the bound below leaves the two round trips as
+  // little as one tick of page time, 200 real ms at the default ×10.
+  const scenario = await startScenario(chromium(), { speed: 1, tickMs: TICK })
   const page = await scenario.openTab()
   await signIn(page)
 

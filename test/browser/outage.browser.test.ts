@@ -23,15 +23,17 @@ it('a stopped backend degrades the session, even past token expiry; back up, it 
   await expect(page.getByText('Connection problem, retrying').isVisible()).resolves.toBe(true)
 
   // Down for longer than a tick, and until the access token has run out: still signed in.
+  // The retries keep passing through 'refreshing', so the state checked is the one the poll
+  // saw settle back to 'degraded' (a second snapshot could land inside the next attempt).
+  let during = await snapshot(page)
   await expect
     .poll(async () => {
-      const { now, status } = await snapshot(page)
-      return (
-        status === 'signedOut' || (now > (expiresAt as number) + TICK && now > downAt + 3 * TICK)
-      )
+      during = await snapshot(page)
+      const { now, status } = during
+      const longDown = now > (expiresAt as number) + TICK && now > downAt + 3 * TICK
+      return status === 'signedOut' || (status === 'degraded' && longDown)
     }, WAIT)
     .toBe(true)
-  const during = await snapshot(page)
   expect(during).toMatchObject({ status: 'degraded', token: firstToken, errorKind: 'network' })
   await scenario.screenshot(page, '2-backend-stopped-degraded')
 
