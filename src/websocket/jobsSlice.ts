@@ -23,7 +23,7 @@ const withoutWebSocketOption: JobsSlice = {
 
 const LOAD_FAILURE: JobErrorState = {
   kind: 'network',
-  message: 'The WebSocket code could not be loaded; the next subscribeJob() tries again',
+  message: 'The WebSocket code could not be loaded; a new token or subscribeJob() tries again',
 }
 
 /** A job's state while its listeners wait for the machinery: no socket and no event yet. */
@@ -80,6 +80,16 @@ export const createJobsSlice =
         action,
       )
 
+    /** A job waiting for the chunk: `connecting`, or `closed` while signed out. */
+    const showWaiting = (name: string) => {
+      const signedIn = get().token !== null
+      writeJob(
+        name,
+        waitingJob(signedIn ? 'connecting' : 'closed'),
+        signedIn ? wsActions.connect : wsActions.close,
+      )
+    }
+
     // Once the chunk is in, `loading` is never read again: jobsRuntimeChunk.loaded is set.
     const start = (module: JobsRuntimeModule) => {
       if (disposed || jobs) return
@@ -101,9 +111,20 @@ export const createJobsSlice =
       if (ready) start(ready)
       else if (!loading) {
         loading = true
+        // Jobs that failed to load wait again, as they do on their first try.
+        for (const name of new Set(waiting.map((entry) => entry.jobName))) {
+          if (get().jobs[name]?.status === 'failed') showWaiting(name)
+        }
         jobsRuntimeChunk.load().then(start, failToLoad)
       }
     }
+
+    // A failed load gets another round with a new token or a sign-in, as a failed socket does.
+    api.subscribe((state, previous) => {
+      if (state.token !== previous.token && state.token !== null && waiting.length > 0) {
+        ensureLoaded()
+      }
+    })
 
     runtime.disposers.add(() => {
       disposed = true
@@ -125,14 +146,7 @@ export const createJobsSlice =
         const entry: Waiting = { jobName, listener, WebSocket, unsubscribe: null }
         const isFirst = !waiting.some((other) => other.jobName === jobName)
         waiting.push(entry)
-        if (isFirst) {
-          const signedIn = get().token !== null
-          writeJob(
-            jobName,
-            waitingJob(signedIn ? 'connecting' : 'closed'),
-            signedIn ? wsActions.connect : wsActions.close,
-          )
-        }
+        if (isFirst) showWaiting(jobName)
         ensureLoaded()
 
         return () => {

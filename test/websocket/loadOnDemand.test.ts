@@ -203,7 +203,8 @@ describe('when the jobs code cannot be loaded', () => {
       lastSeq: null,
       error: {
         kind: 'network',
-        message: 'The WebSocket code could not be loaded; the next subscribeJob() tries again',
+        message:
+          'The WebSocket code could not be loaded; a new token or subscribeJob() tries again',
       },
     })
     expect(warnings).toHaveBeenCalledWith(
@@ -214,6 +215,7 @@ describe('when the jobs code cannot be loaded', () => {
 
     const other = listen(store, 'export')
     expect(loader.calls).toBe(2)
+    expect(store.getState().jobs.build?.status).toBe('connecting') // waiting again
     await loader.finish()
     testbed.sockets.sockets[0]?.authenticate().progress(1)
     testbed.sockets.sockets[1]?.authenticate().progress(7)
@@ -223,6 +225,57 @@ describe('when the jobs code cannot be loaded', () => {
     ])
     expect(job.seqs()).toEqual([1])
     expect(other.seqs()).toEqual([7])
+  })
+
+  it.each([
+    { change: 'a refreshed token', signedInFirst: true },
+    { change: 'a sign-in', signedInFirst: false },
+  ])('$change loads it again: the failed jobs wait, then open', async ({ signedInFirst }) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = signedInFirst ? await signedInStore() : storeWith()
+    const job = listen(store)
+    await loader.fail()
+    expect(store.getState().jobs.build?.status).toBe('failed')
+    expect(loader.calls).toBe(1)
+
+    if (signedInFirst) await store.getState().refresh()
+    else await store.getState().login(tokenAt(Date.now()))
+    expect(loader.calls).toBe(2)
+    expect(store.getState().jobs.build?.status).toBe('connecting')
+    await loader.finish()
+    testbed.sockets.last().authenticate().progress(3)
+    expect(job.seqs()).toEqual([3])
+  })
+
+  it('a sign-out does not load it again, nor a new token without waiting listeners', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore()
+    const job = listen(store)
+    await loader.fail()
+    await store.getState().logout()
+    expect(loader.calls).toBe(1)
+    expect(store.getState().jobs.build?.status).toBe('failed')
+
+    job.unsubscribe()
+    await store.getState().login(tokenAt(Date.now()))
+    expect(loader.calls).toBe(1)
+  })
+
+  it('a new token while the load is in flight does not start another', async () => {
+    const { store } = await signedInStore()
+    listen(store)
+    await store.getState().refresh()
+    expect(loader.calls).toBe(1)
+  })
+
+  it('a disposed store does not load it again on a new token', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore()
+    listen(store)
+    await loader.fail()
+    store.dispose()
+    await store.getState().login(tokenAt(Date.now()))
+    expect(loader.calls).toBe(1)
   })
 
   it('one load at a time: listeners that subscribe while it is in flight do not start another', async () => {
@@ -236,18 +289,21 @@ describe('when the jobs code cannot be loaded', () => {
     expect(testbed.sockets.sockets).toHaveLength(3)
   })
 
-  it('names what it writes while waiting and failing: ws/connect, ws/failed, ws/close', async () => {
+  it('names what it writes while waiting, failing and trying again: one action per job and change', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const devtools = installFakeDevtoolsExtension()
     try {
       const { store } = await signedInStore({}, { devtools: true })
       const job = listen(store)
       await loader.fail()
+      listen(store, 'export') // loads it again
       job.unsubscribe()
-      expect(devtools.actionTypes().slice(-3)).toEqual([
-        wsActions.connect,
-        wsActions.failed,
-        wsActions.close,
+      expect(devtools.actionTypes().slice(-5)).toEqual([
+        wsActions.connect, // build waits
+        wsActions.failed, // build
+        wsActions.connect, // export waits
+        wsActions.connect, // build waits again
+        wsActions.close, // build's listener left
       ])
     } finally {
       devtools.uninstall()
