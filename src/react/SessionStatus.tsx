@@ -3,7 +3,7 @@ import { selectStatus, selectTimeUntilExpiry } from '../auth/selectors'
 import type { AuthState } from '../storeTypes'
 import { useAuthStoreContext, useNow } from './AuthStoreProvider'
 import { formatCountdown, isoDuration } from './formatDuration'
-import { errorKindLabels, signOutReasonLabels, statusLabels } from './sessionText'
+import { errorKindLabels, signOutReasonLabels, statusLabels, statusToShow } from './sessionText'
 
 export interface SessionStatusProps {
   /**
@@ -40,6 +40,7 @@ export function SessionStatus({
   const signOutReason = useAuthStore(selectSignOutReason)
   const headingId = useId()
 
+  const shown = statusToShow(status, error)
   const expired = untilExpiry !== null && untilExpiry <= 0
   const expiringSoon = untilExpiry !== null && !expired && untilExpiry < expiringSoonMs
   const notice = expired ? 'The access token has expired.' : expiringSoon ? 'Expires soon.' : null
@@ -48,12 +49,12 @@ export function SessionStatus({
     <section
       aria-labelledby={headingId}
       className={className}
-      data-status={status}
+      data-status={shown}
       data-expiring-soon={expiringSoon || undefined}
     >
       <h2 id={headingId}>{title}</h2>
       <p role="status" data-part="status">
-        <strong>{statusLabels[status]}</strong>
+        <strong>{statusLabels[shown]}</strong>
         {notice && <span data-part="notice"> {notice}</span>}
         {status === 'signedOut' && signOutReason && (
           <span data-part="reason"> {signOutReasonLabels[signOutReason]}</span>

@@ -1,4 +1,4 @@
-import type { AuthErrorKind, AuthStatus, SignOutReason } from '../types'
+import type { AuthErrorKind, AuthErrorState, AuthStatus, SignOutReason } from '../types'
 
 /** What the user reads for each status: the store's words are for developers. */
 export const statusLabels: Record<AuthStatus, string> = {
@@ -6,6 +6,17 @@ export const statusLabels: Record<AuthStatus, string> = {
   authenticated: 'Signed in',
   refreshing: 'Refreshing session…',
   degraded: 'Connection problem, retrying',
+}
+
+/**
+ * The status the user is shown. A retry after a failed request is still a connection problem:
+ * without this the status line, a live region, would flip to "Refreshing session…" and back on
+ * every attempt of an outage, and a screen reader would announce each flip. A storage problem is
+ * not a connection problem, so it does not count.
+ */
+export function statusToShow(status: AuthStatus, error: AuthErrorState | null): AuthStatus {
+  const retrying = status === 'refreshing' && error !== null && error.kind !== 'storage'
+  return retrying ? 'degraded' : status
 }
 
 export const signOutReasonLabels: Record<SignOutReason, string> = {

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { memoryStorage } from '../../src/persistence/memoryStorage'
 import { AuthStoreProvider } from '../../src/react/AuthStoreProvider'
@@ -132,6 +132,58 @@ describe('the error line: one sentence per kind of error, then the message', () 
     expect(sessionError()).toBe(
       'The browser storage failed: The storage threw; the session is kept in memory from now on',
     )
+  })
+})
+
+describe('the status line', () => {
+  const label = () => screen.getByRole('status').querySelector('strong')?.textContent
+  const shownStatus = () => document.querySelector('section')?.getAttribute('data-status')
+
+  it('a retry in flight after a network error still says "Connection problem, retrying"', async () => {
+    const { store, fake } = createTestStore({ autoStart: false })
+    await store.getState().login(tokenAt(START))
+    fake.next('refresh', 'network')
+    await store.getState().refresh()
+    show(store)
+    expect([label(), shownStatus()]).toEqual(['Connection problem, retrying', 'degraded'])
+
+    fake.holdResponses(true)
+    const retry = store.getState().refresh()
+    await act(() => Promise.resolve())
+    expect(store.getState().status).toBe('refreshing')
+    // The same words: the live region has nothing new to announce.
+    expect([label(), shownStatus()]).toEqual(['Connection problem, retrying', 'degraded'])
+
+    fake.holdResponses(false)
+    await act(() => retry)
+    expect([label(), shownStatus()]).toEqual(['Signed in', 'authenticated'])
+  })
+
+  it('a refresh in flight with no failure before it says "Refreshing session…"', async () => {
+    const { store, fake } = createTestStore({ autoStart: false })
+    await store.getState().login(tokenAt(START))
+    fake.holdResponses(true)
+    void store.getState().refresh()
+    show(store)
+    expect([label(), shownStatus()]).toEqual(['Refreshing session…', 'refreshing'])
+  })
+
+  it('a refresh in flight after a storage problem says "Refreshing session…": not a connection problem', async () => {
+    const storage = {
+      ...memoryStorage(),
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded', 'QuotaExceededError')
+      },
+    }
+    const { store, fake } = createTestStore({ autoStart: false, storage })
+    await store.getState().login(tokenAt(START))
+    await Promise.resolve()
+    expect(store.getState().error?.kind).toBe('storage')
+    fake.holdResponses(true)
+    void store.getState().refresh()
+    show(store)
+    expect(store.getState()).toMatchObject({ status: 'refreshing', error: { kind: 'storage' } })
+    expect([label(), shownStatus()]).toEqual(['Refreshing session…', 'refreshing'])
   })
 })
 
