@@ -247,6 +247,19 @@ describe('when the jobs code cannot be loaded', () => {
     expect(job.seqs()).toEqual([3])
   })
 
+  it('a job state removed from outside (a devtools import) does not stop the next load', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore()
+    const job = listen(store)
+    await loader.fail()
+    store.setState({ jobs: {} })
+    await store.getState().refresh()
+    expect(loader.calls).toBe(2)
+    await loader.finish()
+    testbed.sockets.last().authenticate().progress(5)
+    expect(job.seqs()).toEqual([5])
+  })
+
   it('a sign-out does not load it again, nor a new token without waiting listeners', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store } = await signedInStore()
