@@ -3,7 +3,8 @@ import type { AuthErrorKind } from '../types'
 /**
  * - `connecting`: the job's first socket (after subscribing or signing in) is not delivering yet
  * - `open`: the current socket delivers
- * - `reconnecting`: the socket was lost or refused; waiting (backoff, or a token refresh) or retrying
+ * - `reconnecting`: the socket was lost or refused (or the jobs code failed to load); waiting
+ *   (backoff, or a token refresh) or retrying
  * - `closed`: signed out; the listeners are kept and the job reopens on sign-in
  * - `failed`: `maxAttempts` consecutive failures; retried on the next new token or sign-in
  */

@@ -1,6 +1,8 @@
+import type { TimerHandle } from '../env/timers'
 import { warn } from '../env/warn'
 import { platformWebSocket } from '../env/webSocket'
 import type { AuthRuntime } from '../runtime'
+import { backoffDelay } from '../scheduler/backoff'
 import type { SliceCreator } from '../storeTypes'
 import { type WsActionName, wsActions } from './actionNames'
 import type { JobErrorState, JobListener, JobState, JobStatus, JobsSlice } from './jobState'
@@ -23,13 +25,17 @@ const withoutWebSocketOption: JobsSlice = {
 
 const LOAD_FAILURE: JobErrorState = {
   kind: 'network',
-  message: 'The WebSocket code could not be loaded; a new token or subscribeJob() tries again',
+  message: 'The WebSocket code could not be loaded',
 }
 
 /** A job's state while its listeners wait for the machinery: no socket and no event yet. */
-const waitingJob = (status: JobStatus, error: JobErrorState | null = null): JobState => ({
+const waitingJob = (
+  status: JobStatus,
+  attempts = 0,
+  error: JobErrorState | null = null,
+): JobState => ({
   status,
-  attempts: 0,
+  attempts,
   lastEventAt: null,
   lastSeq: null,
   error,
@@ -66,6 +72,9 @@ export const createJobsSlice =
     const resolved = resolveWebSocketOptions(options)
     let jobs: ReturnType<JobsRuntimeModule['startJobs']> | null = null
     let loading = false
+    /** Consecutive failed loads of this round; a round ends loaded, or after `maxAttempts`. */
+    let failures = 0
+    let retryTimer: TimerHandle | null = null
     let disposed = false
     const waiting: Waiting[] = []
 
@@ -98,20 +107,44 @@ export const createJobsSlice =
         entry.unsubscribe = jobs.subscribeJob(entry.jobName, entry.listener, entry.WebSocket)
       }
     }
+    /**
+     * A failed load is retried as a failed socket is: the waiting jobs are `reconnecting` with
+     * the `reconnect` backoff, and `failed` after `maxAttempts` in a row. With nobody waiting,
+     * nothing is retried: the next subscribeJob() loads it.
+     */
     const failToLoad = (error: unknown) => {
       loading = false
       if (disposed) return
-      warn('the WebSocket jobs code could not be loaded', error)
-      for (const name of new Set(waiting.map((entry) => entry.jobName))) {
-        writeJob(name, waitingJob('failed', LOAD_FAILURE), wsActions.failed)
+      failures += 1
+      if (failures === 1) warn('the WebSocket jobs code could not be loaded', error)
+      const names = new Set(waiting.map((entry) => entry.jobName))
+      const givesUp = names.size === 0 || failures >= resolved.maxAttempts
+      for (const name of names) {
+        writeJob(
+          name,
+          waitingJob(givesUp ? 'failed' : 'reconnecting', failures, LOAD_FAILURE),
+          givesUp ? wsActions.failed : wsActions.reconnect,
+        )
       }
+      if (givesUp) {
+        failures = 0
+        return
+      }
+      retryTimer = runtime.config.timers.setTimeout(
+        () => {
+          retryTimer = null
+          ensureLoaded()
+        },
+        backoffDelay(failures, resolved.reconnect, runtime.config.random),
+      )
     }
     const ensureLoaded = () => {
       const ready = jobsRuntimeChunk.loaded
       if (ready) start(ready)
-      else if (!loading) {
+      // One load at a time, and a retry waits out its backoff.
+      else if (!loading && retryTimer === null) {
         loading = true
-        // Jobs that failed to load wait again, as they do on their first try.
+        // A new round: jobs that gave up wait again, as they do on their first try.
         for (const name of new Set(waiting.map((entry) => entry.jobName))) {
           if (get().jobs[name]?.status === 'failed') showWaiting(name)
         }
@@ -119,7 +152,7 @@ export const createJobsSlice =
       }
     }
 
-    // A failed load gets another round with a new token or a sign-in, as a failed socket does.
+    // Jobs that gave up get another round with a new token or a sign-in, as failed sockets do.
     api.subscribe((state, previous) => {
       if (state.token !== previous.token && state.token !== null && waiting.length > 0) {
         ensureLoaded()
@@ -129,6 +162,7 @@ export const createJobsSlice =
     runtime.disposers.add(() => {
       disposed = true
       waiting.length = 0
+      if (retryTimer !== null) runtime.config.timers.clearTimeout(retryTimer)
     })
     // At once, not at the first subscribeJob(): by the time a component subscribes, it is in.
     ensureLoaded()

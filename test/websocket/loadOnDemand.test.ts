@@ -190,32 +190,62 @@ describe('before the jobs code has loaded', () => {
   })
 })
 
-describe('when the jobs code cannot be loaded', () => {
-  it('the waiting jobs fail with a reason, and the next subscribeJob() loads it again for all of them', async () => {
+/** The sockets' backoff without jitter: 1 s, 2 s, 4 s … */
+const STEADY = { reconnect: { initialDelayMs: 1_000, factor: 2, jitter: 0 } }
+/** Gives up at the first failure, for the tests of what comes after. */
+const ONE_TRY = { maxAttempts: 1 }
+const LOAD_FAILURE = { kind: 'network', message: 'The WebSocket code could not be loaded' }
+
+describe('when the jobs code cannot be loaded: retried as a socket is', () => {
+  it('the waiting jobs are reconnecting with the backoff, and failed after maxAttempts; the session is untouched', async () => {
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store, fake } = await signedInStore()
-    const job = listen(store)
+    const { store, fake } = await signedInStore({ ...STEADY, maxAttempts: 3 })
+    listen(store)
     await loader.fail()
     expect(store.getState().jobs.build).toEqual({
-      status: 'failed',
-      attempts: 0,
+      status: 'reconnecting',
+      attempts: 1,
       lastEventAt: null,
       lastSeq: null,
-      error: {
-        kind: 'network',
-        message:
-          'The WebSocket code could not be loaded; a new token or subscribeJob() tries again',
-      },
+      error: LOAD_FAILURE,
     })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(loader.calls).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(loader.calls).toBe(2)
+    expect(store.getState().jobs.build?.status).toBe('reconnecting') // no flicker to connecting
+
+    await loader.fail()
+    expect(store.getState().jobs.build).toMatchObject({ status: 'reconnecting', attempts: 2 })
+    await vi.advanceTimersByTimeAsync(1_999)
+    expect(loader.calls).toBe(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(loader.calls).toBe(3)
+
+    await loader.fail()
+    expect(store.getState().jobs.build).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: LOAD_FAILURE,
+    })
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
+    expect(loader.calls).toBe(3)
+    // Once per round, not once per attempt.
+    expect(warnings).toHaveBeenCalledTimes(1)
     expect(warnings).toHaveBeenCalledWith(
       '[zustand-auth-session] the WebSocket jobs code could not be loaded: Failed to fetch dynamically imported module',
     )
-    expect(store.getState()).toMatchObject({ status: 'authenticated' }) // the session is untouched
+    expect(store.getState()).toMatchObject({ status: 'authenticated' })
     expect(fake.transport.refresh).not.toHaveBeenCalled()
+  })
 
+  it('a retry that loads hands every waiting listener over: their sockets open', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(STEADY)
+    const job = listen(store)
     const other = listen(store, 'export')
-    expect(loader.calls).toBe(2)
-    expect(store.getState().jobs.build?.status).toBe('connecting') // waiting again
+    await loader.fail()
+    await vi.advanceTimersByTimeAsync(1_000)
     await loader.finish()
     testbed.sockets.sockets[0]?.authenticate().progress(1)
     testbed.sockets.sockets[1]?.authenticate().progress(7)
@@ -227,12 +257,79 @@ describe('when the jobs code cannot be loaded', () => {
     expect(other.seqs()).toEqual([7])
   })
 
+  it('the backoff is waited out: a new token or listener meanwhile loads nothing', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(STEADY)
+    listen(store)
+    await loader.fail()
+    await store.getState().refresh()
+    listen(store, 'export')
+    expect(loader.calls).toBe(1)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(loader.calls).toBe(2)
+  })
+
+  it('with nobody waiting a failed load is not retried: the next subscribeJob() loads it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(STEADY)
+    await loader.fail()
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
+    expect(loader.calls).toBe(1)
+    listen(store)
+    expect(loader.calls).toBe(2)
+    expect(store.getState().jobs.build).toMatchObject({ status: 'connecting', attempts: 0 })
+  })
+
+  it('a store disposed during the backoff loads nothing more and leaves no timer', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(STEADY)
+    listen(store)
+    await loader.fail()
+    store.dispose()
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
+    expect(loader.calls).toBe(1)
+  })
+})
+
+describe('when the jobs code cannot be loaded: after the jobs gave up', () => {
+  it('the next subscribeJob() starts another round for all of them', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(ONE_TRY)
+    const job = listen(store)
+    await loader.fail()
+    expect(store.getState().jobs.build).toMatchObject({ status: 'failed', attempts: 1 })
+
+    const other = listen(store, 'export')
+    expect(loader.calls).toBe(2)
+    // Waiting again, its count started over.
+    expect(store.getState().jobs.build).toMatchObject({ status: 'connecting', attempts: 0 })
+    await loader.finish()
+    testbed.sockets.sockets[0]?.authenticate().progress(1)
+    testbed.sockets.sockets[1]?.authenticate().progress(7)
+    expect(job.seqs()).toEqual([1])
+    expect(other.seqs()).toEqual([7])
+  })
+
+  it('a new round counts its attempts from the start', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore({ ...STEADY, maxAttempts: 2 })
+    listen(store)
+    await loader.fail()
+    await vi.advanceTimersByTimeAsync(1_000)
+    await loader.fail()
+    expect(store.getState().jobs.build).toMatchObject({ status: 'failed', attempts: 2 })
+    listen(store, 'export')
+    await loader.fail()
+    expect(store.getState().jobs.build).toMatchObject({ status: 'reconnecting', attempts: 1 })
+  })
+
   it.each([
     { change: 'a refreshed token', signedInFirst: true },
     { change: 'a sign-in', signedInFirst: false },
-  ])('$change loads it again: the failed jobs wait, then open', async ({ signedInFirst }) => {
+  ])('$change starts another round: the jobs wait, then open', async ({ signedInFirst }) => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = signedInFirst ? await signedInStore() : storeWith()
+    const { store } = signedInFirst ? await signedInStore(ONE_TRY) : storeWith(ONE_TRY)
     const job = listen(store)
     await loader.fail()
     expect(store.getState().jobs.build?.status).toBe('failed')
@@ -247,9 +344,9 @@ describe('when the jobs code cannot be loaded', () => {
     expect(job.seqs()).toEqual([3])
   })
 
-  it('a job state removed from outside (a devtools import) does not stop the next load', async () => {
+  it('a job state removed from outside (a devtools import) does not stop the next round', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore()
+    const { store } = await signedInStore(ONE_TRY)
     const job = listen(store)
     await loader.fail()
     store.setState({ jobs: {} })
@@ -260,9 +357,9 @@ describe('when the jobs code cannot be loaded', () => {
     expect(job.seqs()).toEqual([5])
   })
 
-  it('a sign-out does not load it again, nor a new token without waiting listeners', async () => {
+  it('a sign-out starts no round, nor a new token without waiting listeners', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore()
+    const { store } = await signedInStore(ONE_TRY)
     const job = listen(store)
     await loader.fail()
     await store.getState().logout()
@@ -274,6 +371,18 @@ describe('when the jobs code cannot be loaded', () => {
     expect(loader.calls).toBe(1)
   })
 
+  it('a disposed store starts no round on a new token', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(ONE_TRY)
+    listen(store)
+    await loader.fail()
+    store.dispose()
+    await store.getState().login(tokenAt(Date.now()))
+    expect(loader.calls).toBe(1)
+  })
+})
+
+describe('one load at a time', () => {
   it('a new token while the load is in flight does not start another', async () => {
     const { store } = await signedInStore()
     listen(store)
@@ -281,17 +390,7 @@ describe('when the jobs code cannot be loaded', () => {
     expect(loader.calls).toBe(1)
   })
 
-  it('a disposed store does not load it again on a new token', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore()
-    listen(store)
-    await loader.fail()
-    store.dispose()
-    await store.getState().login(tokenAt(Date.now()))
-    expect(loader.calls).toBe(1)
-  })
-
-  it('one load at a time: listeners that subscribe while it is in flight do not start another', async () => {
+  it('listeners that subscribe while it is in flight do not start another', async () => {
     const { store } = await signedInStore()
     listen(store, 'a')
     listen(store, 'b')
@@ -301,19 +400,24 @@ describe('when the jobs code cannot be loaded', () => {
     expect(loader.calls).toBe(1)
     expect(testbed.sockets.sockets).toHaveLength(3)
   })
+})
 
-  it('names what it writes while waiting, failing and trying again: one action per job and change', async () => {
+describe('what it writes', () => {
+  it('names each change: one action per job and change', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const devtools = installFakeDevtoolsExtension()
     try {
-      const { store } = await signedInStore({}, { devtools: true })
+      const { store } = await signedInStore({ ...STEADY, maxAttempts: 2 }, { devtools: true })
       const job = listen(store)
       await loader.fail()
-      listen(store, 'export') // loads it again
+      await vi.advanceTimersByTimeAsync(1_000)
+      await loader.fail()
+      listen(store, 'export') // another round
       job.unsubscribe()
-      expect(devtools.actionTypes().slice(-5)).toEqual([
+      expect(devtools.actionTypes().slice(-6)).toEqual([
         wsActions.connect, // build waits
-        wsActions.failed, // build
+        wsActions.reconnect, // build: the first load failed
+        wsActions.failed, // build: the second one too
         wsActions.connect, // export waits
         wsActions.connect, // build waits again
         wsActions.close, // build's listener left
