@@ -138,6 +138,13 @@ export const createJobsSlice =
         backoffDelay(failures, resolved.reconnect, runtime.config.random),
       )
     }
+    /** Nobody waits any more: no retry; the next subscribeJob() loads it, a new round. */
+    const stopRetrying = () => {
+      // Stryker disable next-line ConditionalExpression: clearing no timer is a no-op anyway (as in jobChannel's clear)
+      if (retryTimer !== null) runtime.config.timers.clearTimeout(retryTimer)
+      retryTimer = null
+      failures = 0
+    }
     const ensureLoaded = () => {
       const ready = jobsRuntimeChunk.loaded
       if (ready) start(ready)
@@ -162,8 +169,7 @@ export const createJobsSlice =
     runtime.disposers.add(() => {
       disposed = true
       waiting.length = 0
-      // Stryker disable next-line ConditionalExpression: clearing no timer is a no-op anyway (as in jobChannel's clear)
-      if (retryTimer !== null) runtime.config.timers.clearTimeout(retryTimer)
+      stopRetrying()
     })
     // At once, not at the first subscribeJob(): by the time a component subscribes, it is in.
     ensureLoaded()
@@ -193,6 +199,7 @@ export const createJobsSlice =
           if (!waiting.some((other) => other.jobName === jobName)) {
             writeJob(jobName, null, wsActions.close)
           }
+          if (waiting.length === 0) stopRetrying()
         }
       },
     }

@@ -280,6 +280,27 @@ describe('when the jobs code cannot be loaded: retried as a socket is', () => {
     expect(store.getState().jobs.build).toMatchObject({ status: 'connecting', attempts: 0 })
   })
 
+  it('the last waiting listener leaving during the backoff ends the round: no timer, no load', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store } = await signedInStore(STEADY)
+    const first = listen(store)
+    const second = listen(store, 'export')
+    await loader.fail()
+    first.unsubscribe()
+    expect(vi.getTimerCount()).toBe(1) // 'export' still waits
+    second.unsubscribe()
+    expect(store.getState().jobs).toEqual({})
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
+    expect(loader.calls).toBe(1)
+
+    // The next listener starts a new round, counted from the start.
+    listen(store)
+    expect(loader.calls).toBe(2)
+    await loader.fail()
+    expect(store.getState().jobs.build).toMatchObject({ status: 'reconnecting', attempts: 1 })
+  })
+
   it('a store disposed during the backoff loads nothing more and leaves no timer', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store } = await signedInStore(STEADY)
