@@ -48,6 +48,7 @@ export function createAuthClient(
     // send one that is about to be replaced, or already stale, and collect a 401 for it.
     if (store.getState().status === 'refreshing' && ownOrigins.includes(request)) {
       await store.getState().refresh()
+      await rounds.counted()
     }
     if (sentWithOf(request) !== undefined) {
       // A retry: replace the token of the first attempt with the current one.

@@ -10,6 +10,12 @@ export interface RefreshRounds {
   current(): number
   /** Runs the store's (single-flight) refresh; concurrent callers share one round. */
   run(): Promise<void>
+  /**
+   * Settles once the round under way (if any) is counted. A call that waited for a refresh
+   * resumes when the refresh settles, a moment before its round is counted; marked then, it
+   * would look sent before that round and its 401 would never get a refresh of its own.
+   */
+  counted(): Promise<void>
 }
 
 export function createRefreshRounds(store: AuthClientStore): RefreshRounds {
@@ -32,5 +38,6 @@ export function createRefreshRounds(store: AuthClientStore): RefreshRounds {
         })
       return running
     },
+    counted: () => running ?? Promise.resolve(),
   }
 }

@@ -97,6 +97,56 @@ describe('createAuthClient: a retry', () => {
     expect(store.getState().status).toBe('signedOut')
     expect(authorizations).toEqual([`Bearer ${first}`, undefined])
   })
+
+  it.each([
+    { when: 'made while the refresh of a 401 runs (it waits for it)', waits: true },
+    { when: 'made after that refresh', waits: false },
+  ])(
+    'a call $when, refused with the new token, gets a refresh of its own and its retry',
+    async ({ waits }) => {
+      const fake = createFakeTransport()
+      const { store } = createTestStore({ autoStart: false, fake })
+      await store.getState().login(tokenAt(Date.now()))
+      const firstToken = store.getState().token
+      // The API refuses the first token and the first refreshed one (revoked early on the server).
+      const sent: Array<[string | undefined, unknown]> = []
+      const adapter: AxiosAdapter = async (config) => {
+        const authorization = config.headers.get('Authorization')
+        sent.push([config.url, authorization])
+        const response = (status: number): AxiosResponse => ({
+          data: {},
+          status,
+          statusText: '',
+          headers: {},
+          config,
+        })
+        const refused = [`Bearer ${firstToken}`, `Bearer ${fake.issued[0]}`]
+        if (refused.includes(authorization as string)) {
+          throw new AxiosError('401', 'ERR_BAD_REQUEST', config, null, response(401))
+        }
+        return response(200)
+      }
+      const client = createAuthClient(store, { baseURL: API, adapter })
+
+      fake.holdResponses(true)
+      const one = client.get('/one')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(store.getState().status).toBe('refreshing')
+      const two = waits ? client.get('/two') : null
+      await vi.advanceTimersByTimeAsync(0)
+      fake.holdResponses(false)
+      // Its retry carried the refused new token: a second 401 reaches the caller.
+      await expect(one).rejects.toMatchObject({ response: { status: 401 } })
+      const secondCall = two ?? client.get('/two')
+
+      await expect(secondCall).resolves.toMatchObject({ status: 200 })
+      expect(fake.transport.refresh).toHaveBeenCalledTimes(2)
+      expect(sent.filter(([url]) => url === '/two').map(([, auth]) => auth)).toEqual([
+        `Bearer ${fake.issued[0]}`,
+        `Bearer ${fake.issued[1]}`,
+      ])
+    },
+  )
 })
 
 describe('an axiosTransport built on a createAuthClient instance', () => {
