@@ -113,7 +113,7 @@ export function createAuthStore<Credentials = unknown>(
       api: useAuthStore,
       runtime,
       handle: handle as AuthSliceHandle,
-      storage: shared.storage,
+      storage: storage.current,
       crossProcess: shared.crossProcess,
     })
     runtime.disposers.add(disconnectTabs)

@@ -8,10 +8,19 @@ import { memoryStorage } from './memoryStorage'
  * a sandboxed iframe) is swapped for memory, once, and the problem reported; unreadable JSON is
  * treated as "nothing stored". The app keeps working either way.
  */
+export interface SafeJsonStorage<S> extends PersistStorage<S> {
+  /**
+   * The raw storage the session is kept in now: the one given, then memory once that threw.
+   * The tabs code reads the session through this, so a tab whose writes no longer reach the
+   * shared storage never takes the stale copy there (a sign-out, say) for another tab's word.
+   */
+  readonly current: StateStorage
+}
+
 export function createSafeJsonStorage<S>(
   storage: StateStorage,
   onProblem: (error: StorageError) => void,
-): PersistStorage<S> {
+): SafeJsonStorage<S> {
   let backing = storage
   const fallBackToMemory = (error: unknown) => {
     if (backing !== storage) return
@@ -39,6 +48,11 @@ export function createSafeJsonStorage<S>(
   }
 
   return {
+    current: {
+      getItem: (name) => backing.getItem(name),
+      setItem: (name, value) => backing.setItem(name, value),
+      removeItem: (name) => backing.removeItem(name),
+    },
     getItem(name) {
       try {
         const raw = backing.getItem(name)
