@@ -37,9 +37,10 @@ export function createTickingClock(options: TickingClockOptions = {}): UiClock {
 
   const tick = () => {
     current = read()
-    for (const listener of [...listeners]) listener()
-    // Aligned to the interval boundary, so a seconds countdown changes on the second.
+    // Aligned to the interval boundary, so a seconds countdown changes on the second. Scheduled
+    // before the listeners run, so the last one unsubscribing in its callback clears it.
     timer = timers.setTimeout(tick, intervalMs - (current % intervalMs))
+    for (const listener of [...listeners]) listener()
   }
 
   return {

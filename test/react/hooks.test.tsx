@@ -138,6 +138,18 @@ describe('createTickingClock', () => {
     expect(second).toHaveBeenCalledTimes(1)
   })
 
+  it('the last listener unsubscribing in its own callback leaves no timer behind', async () => {
+    const clock = createTickingClock()
+    const listener = vi.fn(() => unsubscribe())
+    const unsubscribe = clock.subscribe(listener)
+
+    await vi.advanceTimersByTimeAsync(600)
+    expect(listener).toHaveBeenCalledTimes(1)
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('once nothing listens, now() catches up again, and a new listener restarts the ticks', async () => {
     const clock = createTickingClock()
     clock.subscribe(() => {})()
