@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../env/clock'
 import { defaultTimers, type TimerHandle, type Timers } from '../env/timers'
+import { warn } from '../env/warn'
 
 /**
  * The time as the UI shows it: a clock that says when it moved. It has the shape
@@ -40,7 +41,14 @@ export function createTickingClock(options: TickingClockOptions = {}): UiClock {
     // Aligned to the interval boundary, so a seconds countdown changes on the second. Scheduled
     // before the listeners run, so the last one unsubscribing in its callback clears it.
     timer = timers.setTimeout(tick, intervalMs - (current % intervalMs))
-    for (const listener of [...listeners]) listener()
+    for (const listener of [...listeners]) {
+      try {
+        listener()
+      } catch (error) {
+        // Nothing may throw out of a timer: one broken listener must not stop the others' clock.
+        warn('a UI clock listener threw', error)
+      }
+    }
   }
 
   return {

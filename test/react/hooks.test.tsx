@@ -150,6 +150,23 @@ describe('createTickingClock', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('a listener that throws is reported; the others keep getting every tick', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const clock = createTickingClock()
+    clock.subscribe(() => {
+      throw new Error('broken')
+    })
+    const listener = vi.fn()
+    clock.subscribe(listener)
+
+    await vi.advanceTimersByTimeAsync(600)
+    expect(listener).toHaveBeenCalledTimes(1)
+    expect(warn).toHaveBeenCalledWith('[zustand-auth-session] a UI clock listener threw: broken')
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(listener).toHaveBeenCalledTimes(4)
+    expect(warn).toHaveBeenCalledTimes(4)
+  })
+
   it('once nothing listens, now() catches up again, and a new listener restarts the ticks', async () => {
     const clock = createTickingClock()
     clock.subscribe(() => {})()
