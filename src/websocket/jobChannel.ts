@@ -215,7 +215,9 @@ export function createJobChannel(deps: JobChannelDeps): JobChannel {
   }
 
   const onMessage = (_socket: Connection, event: JobEvent) => {
-    if (feed.deliver(event, now())) progressWrite.request()
+    // The last listener may unsubscribe in its callback, disposing the job: nothing to write then,
+    // and no throttle timer may outlive it.
+    if (feed.deliver(event, now()) && !disposed) progressWrite.request()
   }
 
   const onClose = (socket: Connection, code: number, reason: string) => {

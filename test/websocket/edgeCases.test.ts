@@ -256,6 +256,22 @@ describe('progress writes to the store', () => {
     expect(socket.closedByClient).toBe(1000)
   })
 
+  it('a listener that unsubscribes within the write interval: no progress-write timer outlives the job', async () => {
+    const { store } = await signedInStore()
+    const unsubscribe = store.getState().subscribeJob('build', (event) => {
+      if (event.seq === 2) unsubscribe()
+    })
+    const socket = testbed.sockets.last().authenticate()
+    await vi.advanceTimersByTimeAsync(5_000)
+    socket.progress(1) // written at once, so the next one falls within the interval
+
+    socket.progress(2)
+
+    expect(socket.closedByClient).toBe(1000)
+    expect(store.getState().jobs).toEqual({})
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('a message without a seq, or a seq already delivered, writes nothing', async () => {
     const { store } = await signedInStore()
     listen(store)
