@@ -81,7 +81,7 @@ export function createAuthStore<Credentials = unknown>(
             version: PERSIST_VERSION,
             storage,
             partialize: partializeSession,
-            merge: mergePersistedSession,
+            merge: (persisted, current) => mergePersistedSession(persisted, current, config.now()),
             // Another version's shape is not trusted: start signed out.
             migrate: () => ({}) as PersistedSession,
           },

@@ -23,12 +23,19 @@ const finite = (value: unknown): number | undefined => (isFiniteNumber(value) ? 
 /**
  * Turns whatever storage held into a consistent state: a stored session whose token is not a
  * decodable JWT with `exp` is discarded, with the reason in `error`. Status is derived, never
- * read from storage.
+ * read from storage. A last activity later than `now` (written while the clock ran ahead) counts
+ * as now: trusted, it would hold the idle timeout off until the clock caught up.
  */
-export function mergePersistedSession<S extends AuthSliceState>(persisted: unknown, current: S): S {
+export function mergePersistedSession<S extends AuthSliceState>(
+  persisted: unknown,
+  current: S,
+  now: number,
+): S {
   if (typeof persisted !== 'object' || persisted === null) return current
   const stored = persisted as Record<string, unknown>
-  const lastActivityAt = finite(stored.lastActivityAt) ?? current.lastActivityAt
+  const storedActivity = finite(stored.lastActivityAt)
+  const lastActivityAt =
+    storedActivity === undefined ? current.lastActivityAt : Math.min(storedActivity, now)
   if (stored.token === null || stored.token === undefined) return { ...current, lastActivityAt }
   let exp: number
   try {

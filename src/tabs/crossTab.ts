@@ -96,6 +96,10 @@ export function connectTabs(options: {
   let signedOutAt = Number.NEGATIVE_INFINITY
   const head = () => ({ key: storageKey, from: tabId, sentAt: now() })
 
+  // A time from the future would hold the idle timeout (or the next validation) off until the
+  // clock caught up with it: another tab's word counts as now at the latest.
+  const notAfterNow = (at: number) => Math.min(at, now())
+
   const apply = (message: TabMessage) => {
     const signedIn = api.getState().status !== 'signedOut'
     switch (message.kind) {
@@ -108,13 +112,15 @@ export function connectTabs(options: {
         if (signedIn && message.sentAt >= sessionStartedAt) handle.endSession(message.reason)
         return
       case 'activity':
-        if (signedIn) handle.activity.recordRemote(message.at)
+        if (signedIn) handle.activity.recordRemote(notAfterNow(message.at))
         return
-      case 'validated':
+      case 'validated': {
+        const at = notAfterNow(message.at)
         // Stryker disable next-line EqualityOperator: at an equal time the assignment writes the value already there
-        if (signedIn && message.at > (runtime.lastProvenValidAt ?? Number.NEGATIVE_INFINITY)) {
-          runtime.lastProvenValidAt = message.at
+        if (signedIn && at > (runtime.lastProvenValidAt ?? Number.NEGATIVE_INFINITY)) {
+          runtime.lastProvenValidAt = at
         }
+      }
     }
   }
 
