@@ -134,6 +134,9 @@ export const createAuthSlice =
         authActions.refreshPending,
       )
       const commit = (outcome: RefreshOutcome): boolean => {
+        // A disposed store is not written to: a write would persist this tab's older session
+        // over what the other tabs share.
+        if (outcome.kind === 'abandoned') return false
         if (runtime.epoch !== epoch) return false
         // Another tab's token arrived (broadcast) while this request waited or ran: that
         // session is at least as new, so the refresh has happened and there is nothing to apply.

@@ -14,6 +14,8 @@ export type RefreshOutcome =
   | { kind: 'adopted'; session: StoredSession }
   /** Another tab signed the user out meanwhile: do not resurrect the session. */
   | { kind: 'endedElsewhere' }
+  /** The store was disposed while this waited for the lock: nothing was asked, nothing changes. */
+  | { kind: 'abandoned' }
 
 /**
  * Decides how a refresh request runs: alone (one tab), or under a cross-tab lock with a
@@ -35,6 +37,6 @@ export interface RefreshCoordinator {
 
 export const soloCoordinator: RefreshCoordinator = {
   refresh: async (_session, _expiresAt, request, commit) =>
-    // Stryker disable next-line StringLiteral: commit() only tells 'adopted' and 'endedElsewhere' apart; any other kind is a server answer
+    // Stryker disable next-line StringLiteral: commit() only tells 'adopted', 'endedElsewhere' and 'abandoned' apart; any other kind is a server answer
     commit({ kind: 'refreshed', raw: await request() }),
 }

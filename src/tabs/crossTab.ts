@@ -57,10 +57,13 @@ export function connectTabs(options: {
   const lock: RefreshLock = env.locks
     ? webLock(env.locks, lockOptions)
     : storageLeaseLock(storage, lockOptions)
+  let disconnected = false
 
   const coordinator: RefreshCoordinator = {
     refresh: (session, expiresAt, request, commit) =>
       lock.run(async () => {
+        // dispose() ended this refresh's wait for the lock: the request would go out after it.
+        if (disconnected) return commit({ kind: 'abandoned' })
         // What the shared session says of this refresh: ended elsewhere, or done elsewhere
         // (a newer token; equal expiry counts: one issued in the same second, written after ours).
         const settledElsewhere = (stored: Stored): RefreshOutcome | null => {
@@ -81,7 +84,7 @@ export function connectTabs(options: {
         // refreshing, not from signing out or in meanwhile, and neither may be overwritten.
         // Committed while the lock is held: the next tab in line must read the new session.
         const decide = (stored: Stored) =>
-          // Stryker disable next-line StringLiteral: commit takes every outcome but 'adopted' and 'endedElsewhere' as the server's answer
+          // Stryker disable next-line StringLiteral: commit takes every outcome but 'adopted', 'endedElsewhere' and 'abandoned' as the server's answer
           commit(settledElsewhere(stored) ?? { kind: 'refreshed', raw })
         const after = readStoredSession(storage, storageKey)
         // A synchronous storage is read and committed in one go: nothing can write in between.
@@ -172,6 +175,8 @@ export function connectTabs(options: {
   runtime.outcomes.add(validatedListener)
 
   return () => {
+    disconnected = true
+    lock.close()
     unsubscribe()
     runtime.outcomes.delete(validatedListener)
     channel.close()

@@ -1,7 +1,7 @@
 import type { StateStorage } from 'zustand/middleware'
 import type { LockManagerLike } from '../env/browser'
 import type { Clock } from '../env/clock'
-import type { Timers } from '../env/timers'
+import type { TimerHandle, Timers } from '../env/timers'
 import { ignoreRejection } from '../thenable'
 
 export interface RefreshLock {
@@ -11,6 +11,12 @@ export interface RefreshLock {
    * commits, so it is safe either way.
    */
   run<T>(task: () => Promise<T>): Promise<T>
+  /**
+   * Ends every wait for the lock now, as if it had timed out, and clears its timers: the store is
+   * disposed, and a wait left behind would send the refresh long after. The runs go on to their
+   * tasks, which find the store disconnected.
+   */
+  close(): void
 }
 
 interface LockOptions {
@@ -29,11 +35,15 @@ interface LockOptions {
 
 /** `navigator.locks`, asked with an AbortSignal timeout, held only while the task runs. */
 export function webLock(locks: LockManagerLike, options: LockOptions): RefreshLock {
+  const waiting = new Map<AbortController, TimerHandle>()
+  let closed = false
   return {
     async run(task) {
+      if (closed) return task()
       const controller = new AbortController()
       let entered = false
       const timer = options.timers.setTimeout(() => controller.abort(), options.acquireTimeoutMs)
+      waiting.set(controller, timer)
       try {
         return await locks.request(options.name, { signal: controller.signal }, () => {
           entered = true
@@ -46,7 +56,16 @@ export function webLock(locks: LockManagerLike, options: LockOptions): RefreshLo
         if (!entered) return task()
         throw error
       } finally {
+        waiting.delete(controller)
         options.timers.clearTimeout(timer)
+      }
+    },
+    close() {
+      closed = true
+      // Aborting an entered request changes nothing: only the waits end.
+      for (const [controller, timer] of waiting) {
+        options.timers.clearTimeout(timer)
+        controller.abort()
       }
     },
   }
@@ -67,8 +86,19 @@ const POLL_MS = 50
 export function storageLeaseLock(storage: StateStorage, options: LockOptions): RefreshLock {
   const leaseKey = `${options.name}:lease`
   const leaseMs = 2 * options.acquireTimeoutMs
+  let closed = false
+  // The polls' pending waits, for close() to end at once rather than leave their timers behind.
+  const polls = new Set<() => void>()
   const wait = (ms: number) =>
-    new Promise<void>((resolve) => options.timers.setTimeout(resolve, ms))
+    new Promise<void>((resolve) => {
+      const timer = options.timers.setTimeout(done, ms)
+      function done() {
+        polls.delete(done)
+        options.timers.clearTimeout(timer)
+        resolve()
+      }
+      polls.add(done)
+    })
   const read = (): Lease | null => {
     try {
       const raw = storage.getItem(leaseKey)
@@ -95,6 +125,7 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
   const acquire = async (): Promise<void> => {
     const deadline = options.now() + options.acquireTimeoutMs
     for (;;) {
+      if (closed) return
       const lease = read()
       if (!lease || lease.until <= options.now() || lease.owner === options.tabId) {
         // A storage that throws cannot hold a lease: the task runs unlocked at once.
@@ -120,6 +151,10 @@ export function storageLeaseLock(storage: StateStorage, options: LockOptions): R
         // Held or not, a lease that reads as this tab's is released: nobody else could free it.
         if (read()?.owner === options.tabId) write(null)
       }
+    },
+    close() {
+      closed = true
+      for (const done of polls) done()
     },
   }
 }

@@ -214,6 +214,19 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     expect(vi.getTimerCount()).toBe(0)
   })
+
+  it('a refresh waiting for the lock at dispose() settles false at once, leaves no timer, and sends nothing when the lock is let go', async () => {
+    const { store, fake, release, refreshed } = await refreshWaitingForAnotherTab({
+      refreshToken: 'r-0',
+    })
+    await vi.advanceTimersByTimeAsync(ACQUIRE_MS - 1)
+    store.dispose() // the app drops the store (HMR, a micro-frontend unmounted)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(await refreshed).toBe(false)
+    release() // the other tab's refresh ends: the lock must not go to the disposed store
+    await vi.advanceTimersByTimeAsync(HOUR)
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
+  })
 })
 
 describe('storage lease: the lock of a browser without navigator.locks', () => {
@@ -253,6 +266,20 @@ describe('storage lease: the lock of a browser without navigator.locks', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
     await refreshed
+  })
+
+  it('a refresh polling for another tab’s lease at dispose() settles false at once, leaves no timer, and sends nothing', async () => {
+    const { store, fake, storage } = await tabs.openSignedInTab({ refreshToken: 'r-0' })
+    const theirs = lease('other-tab', Date.now() + HOUR)
+    storage.setItem(LEASE_KEY, theirs)
+    const refreshed = store.getState().refresh()
+    await vi.advanceTimersByTimeAsync(ACQUIRE_MS - 1)
+    store.dispose()
+    expect(vi.getTimerCount()).toBe(0)
+    expect(await refreshed).toBe(false)
+    await vi.advanceTimersByTimeAsync(HOUR)
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
+    expect(storage.getItem(LEASE_KEY)).toBe(theirs)
   })
 
   it('refreshes unlocked when another tab’s lease outlives the acquire timeout, and leaves that lease', async () => {
