@@ -31,7 +31,9 @@ export function mergePersistedSession<S extends AuthSliceState>(
   current: S,
   now: number,
 ): S {
-  if (typeof persisted !== 'object' || persisted === null) return current
+  // Signed in before an async storage answered (an OAuth callback at start-up): that session is
+  // newer than anything stored, and the one the user just asked for.
+  if (typeof persisted !== 'object' || persisted === null || current.token !== null) return current
   const stored = persisted as Record<string, unknown>
   const storedActivity = finite(stored.lastActivityAt)
   const lastActivityAt =
