@@ -107,6 +107,15 @@ export function createAuthStore<Credentials = unknown>(
   // The idle timeout of a rehydrated session counts from its stored last activity.
   // Stryker disable next-line OptionalChaining: createAuthSlice sets handle.activity inside create(), just above
   handle.activity?.reset(useAuthStore.getState().lastActivityAt)
+  // An async storage answers after the store exists (and the scheduler's first check): its
+  // session may have expired or idled while the app was closed, so it is checked at once too.
+  // (After dispose() the scheduler is stopped, so this does nothing: no need to unsubscribe.)
+  useAuthStore.persist.onFinishHydration((state) => {
+    handle.activity?.reset(state.lastActivityAt)
+    if (state.token !== null && useAuthStore.scheduler.isRunning()) {
+      void useAuthStore.scheduler.tickNow()
+    }
+  })
 
   if (shared.shared) {
     const disconnectTabs = connectTabs({

@@ -41,3 +41,64 @@ it('a sign-in before an async storage answers keeps its session: the stored olde
     refreshToken: 'r-new',
   })
 })
+
+/** An async storage holding a stored session with these fields. */
+async function holding(state: Record<string, unknown>) {
+  const storage = createAsyncStorage()
+  await storage.setItem('auth-session', JSON.stringify({ state, version: 1 }))
+  return storage
+}
+const MINUTE = 60_000
+
+it('a stored session idle past the timeout is signed out "idle" as soon as it arrives', async () => {
+  const storage = await holding({
+    token: tokenAt(Date.now()),
+    refreshToken: 'r-0',
+    expiresAt: Date.now() + 50 * MINUTE,
+    lastActivityAt: Date.now() - 61 * MINUTE,
+  })
+  const { store, fake } = createTestStore({ storage })
+  await vi.advanceTimersByTimeAsync(0)
+  expect(store.getState()).toMatchObject({ status: 'signedOut', signOutReason: 'idle' })
+  expect(fake.transport.validate).not.toHaveBeenCalled()
+})
+
+it('a stored session whose token expired is refreshed as soon as it arrives, once', async () => {
+  const storage = await holding({
+    token: tokenAt(Date.now() - 2 * 60 * MINUTE),
+    refreshToken: 'r-0',
+    expiresAt: Date.now() - MINUTE,
+    lastActivityAt: Date.now() - 2 * MINUTE,
+  })
+  const { store, fake } = createTestStore({ storage })
+  await vi.advanceTimersByTimeAsync(0)
+  expect(store.getState()).toMatchObject({ status: 'authenticated', token: fake.issued[0] })
+  await vi.advanceTimersByTimeAsync(MINUTE)
+  expect(fake.transport.refresh).toHaveBeenCalledTimes(1)
+})
+
+it('a store that is not started does not check the stored session when it arrives', async () => {
+  const storage = await holding({
+    token: tokenAt(Date.now() - 2 * 60 * MINUTE),
+    refreshToken: 'r-0',
+    expiresAt: Date.now() - MINUTE,
+    lastActivityAt: Date.now() - 2 * MINUTE,
+  })
+  const { store, fake } = createTestStore({ storage, autoStart: false })
+  await vi.advanceTimersByTimeAsync(10 * MINUTE)
+  expect(store.getState().status).toBe('authenticated')
+  expect(fake.transport.refresh).not.toHaveBeenCalled()
+})
+
+it('a store disposed before the stored session arrives does not check it', async () => {
+  const storage = await holding({
+    token: tokenAt(Date.now() - 2 * 60 * MINUTE),
+    refreshToken: 'r-0',
+    expiresAt: Date.now() - MINUTE,
+    lastActivityAt: Date.now() - 2 * MINUTE,
+  })
+  const { store, fake } = createTestStore({ storage })
+  store.dispose()
+  await vi.advanceTimersByTimeAsync(10 * MINUTE)
+  expect(fake.transport.refresh).not.toHaveBeenCalled()
+})
