@@ -48,7 +48,6 @@ export function createAuthClient(
     // send one that is about to be replaced, or already stale, and collect a 401 for it.
     if (store.getState().status === 'refreshing' && ownOrigins.includes(request)) {
       await store.getState().refresh()
-      await rounds.counted()
     }
     if (sentWithOf(request) !== undefined) {
       // A retry: replace the token of the first attempt with the current one.
@@ -60,7 +59,7 @@ export function createAuthClient(
     const { token } = store.getState()
     if (token === null || !ownOrigins.includes(request)) return request
     request.headers.set('Authorization', `Bearer ${token}`)
-    markSentWith(request, { token, round: rounds.current() })
+    markSentWith(request, { token, round: rounds.forNewRequest() })
     return request
   }
 

@@ -11,11 +11,12 @@ export interface RefreshRounds {
   /** Runs the store's (single-flight) refresh; concurrent callers share one round. */
   run(): Promise<void>
   /**
-   * Settles once the round under way (if any) is counted. A call that waited for a refresh
-   * resumes when the refresh settles, a moment before its round is counted; marked then, it
-   * would look sent before that round and its 401 would never get a refresh of its own.
+   * The round a request sent now belongs to: the one after any round still being counted. A
+   * call that waited for a refresh resumes when the refresh settles, a moment before its round
+   * is counted; marked with `current()` then, it would look sent before that round, and a 401
+   * for its new token would never get a refresh of its own.
    */
-  counted(): Promise<void>
+  forNewRequest(): number
 }
 
 export function createRefreshRounds(store: AuthClientStore): RefreshRounds {
@@ -38,6 +39,6 @@ export function createRefreshRounds(store: AuthClientStore): RefreshRounds {
         })
       return running
     },
-    counted: () => running ?? Promise.resolve(),
+    forNewRequest: () => (running ? round + 1 : round),
   }
 }
