@@ -220,11 +220,35 @@ describe('navigator.locks: one refresh at a time across tabs', () => {
       refreshToken: 'r-0',
     })
     await vi.advanceTimersByTimeAsync(ACQUIRE_MS - 1)
+    let writes = 0
+    store.subscribe(() => {
+      writes += 1
+    })
     store.dispose() // the app drops the store (HMR, a micro-frontend unmounted)
     expect(vi.getTimerCount()).toBe(0)
     expect(await refreshed).toBe(false)
     release() // the other tab's refresh ends: the lock must not go to the disposed store
     await vi.advanceTimersByTimeAsync(HOUR)
+    expect(fake.transport.refresh).not.toHaveBeenCalled()
+    // Nothing written after dispose(): it would persist this tab's older session over theirs.
+    expect(writes).toBe(0)
+  })
+
+  it('a refresh asked of a disposed store does not wait for the lock: false at once, no timer', async () => {
+    const { locks } = createFakeLocks()
+    const { store, fake } = await tabs.openSignedInTab({ locks })
+    holdLockElsewhere(locks)
+    store.dispose()
+    let settled: boolean | undefined
+    void store
+      .getState()
+      .refresh()
+      .then((result) => {
+        settled = result
+      })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(settled).toBe(false)
+    expect(vi.getTimerCount()).toBe(0)
     expect(fake.transport.refresh).not.toHaveBeenCalled()
   })
 })
