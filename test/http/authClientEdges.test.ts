@@ -17,12 +17,25 @@ import { answer, type ProbeServer, startProbeServer } from '../utils/probeServer
 
 const API = 'https://api.example'
 
+/** The API's answer to `config`, an empty body with `status`. */
+const responseTo = (config: InternalAxiosRequestConfig, status: number): AxiosResponse => ({
+  data: {},
+  status,
+  statusText: '',
+  headers: {},
+  config,
+})
+
+/** The API's 401 to `config`, as axios rejects with it. */
+const unauthorized = (config: InternalAxiosRequestConfig) =>
+  new AxiosError('401', 'ERR_BAD_REQUEST', config, null, responseTo(config, 401))
+
 /** An adapter at the network boundary: records what would be sent, answers 200. */
 function recordingAdapter() {
   const sent: InternalAxiosRequestConfig[] = []
   const adapter: AxiosAdapter = async (config) => {
     sent.push(config)
-    return { data: {}, status: 200, statusText: 'OK', headers: {}, config }
+    return responseTo(config, 200)
   }
   return { adapter, sent, authorizationOf: (i: number) => sent[i]?.headers.get('Authorization') }
 }
@@ -67,17 +80,9 @@ describe('createAuthClient: a retry', () => {
     let answer401: () => void = () => {}
     const adapter: AxiosAdapter = (config) => {
       authorizations.push(config.headers.get('Authorization'))
-      const response = (status: number): AxiosResponse => ({
-        data: {},
-        status,
-        statusText: '',
-        headers: {},
-        config,
-      })
-      if (authorizations.length > 1) return Promise.resolve(response(200))
+      if (authorizations.length > 1) return Promise.resolve(responseTo(config, 200))
       return new Promise((_, reject) => {
-        answer401 = () =>
-          reject(new AxiosError('401', 'ERR_BAD_REQUEST', config, null, response(401)))
+        answer401 = () => reject(unauthorized(config))
       })
     }
     const client = createAuthClient(store, { baseURL: API, adapter })
@@ -113,18 +118,9 @@ describe('createAuthClient: a retry', () => {
       const adapter: AxiosAdapter = async (config) => {
         const authorization = config.headers.get('Authorization')
         sent.push([config.url, authorization])
-        const response = (status: number): AxiosResponse => ({
-          data: {},
-          status,
-          statusText: '',
-          headers: {},
-          config,
-        })
         const refused = [`Bearer ${firstToken}`, `Bearer ${fake.issued[0]}`]
-        if (refused.includes(authorization as string)) {
-          throw new AxiosError('401', 'ERR_BAD_REQUEST', config, null, response(401))
-        }
-        return response(200)
+        if (refused.includes(authorization as string)) throw unauthorized(config)
+        return responseTo(config, 200)
       }
       const client = createAuthClient(store, { baseURL: API, adapter })
 
