@@ -196,6 +196,15 @@ const STEADY = { reconnect: { initialDelayMs: 1_000, factor: 2, jitter: 0 } }
 const ONE_TRY = { maxAttempts: 1 }
 const LOAD_FAILURE = { kind: 'network', message: 'The WebSocket code could not be loaded' }
 
+/** Signed in, a listener of job `build` waiting, and the first load failed (its warning muted). */
+async function loadFailedOnce(websocket: Parameters<typeof signedInStore>[0]) {
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const { store } = await signedInStore(websocket)
+  const job = listen(store)
+  await loader.fail()
+  return { store, job }
+}
+
 describe('when the jobs code cannot be loaded: retried as a socket is', () => {
   it('the waiting jobs are reconnecting with the backoff, and failed after maxAttempts; the session is untouched', async () => {
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -258,10 +267,7 @@ describe('when the jobs code cannot be loaded: retried as a socket is', () => {
   })
 
   it('the backoff is waited out: a new token or listener meanwhile loads nothing', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore(STEADY)
-    listen(store)
-    await loader.fail()
+    const { store } = await loadFailedOnce(STEADY)
     await store.getState().refresh()
     listen(store, 'export')
     expect(loader.calls).toBe(1)
@@ -302,10 +308,7 @@ describe('when the jobs code cannot be loaded: retried as a socket is', () => {
   })
 
   it('a store disposed during the backoff loads nothing more and leaves no timer', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore(STEADY)
-    listen(store)
-    await loader.fail()
+    const { store } = await loadFailedOnce(STEADY)
     store.dispose()
     expect(vi.getTimerCount()).toBe(0)
     await vi.advanceTimersByTimeAsync(60 * 60_000)
@@ -315,10 +318,7 @@ describe('when the jobs code cannot be loaded: retried as a socket is', () => {
 
 describe('when the jobs code cannot be loaded: after the jobs gave up', () => {
   it('the next subscribeJob() starts another round for all of them', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore(ONE_TRY)
-    const job = listen(store)
-    await loader.fail()
+    const { store, job } = await loadFailedOnce(ONE_TRY)
     expect(store.getState().jobs.build).toMatchObject({ status: 'failed', attempts: 1 })
 
     const other = listen(store, 'export')
@@ -366,10 +366,7 @@ describe('when the jobs code cannot be loaded: after the jobs gave up', () => {
   })
 
   it('a job state removed from outside (a devtools import) does not stop the next round', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore(ONE_TRY)
-    const job = listen(store)
-    await loader.fail()
+    const { store, job } = await loadFailedOnce(ONE_TRY)
     store.setState({ jobs: {} })
     await store.getState().refresh()
     expect(loader.calls).toBe(2)
@@ -379,10 +376,7 @@ describe('when the jobs code cannot be loaded: after the jobs gave up', () => {
   })
 
   it('a sign-out starts no round, nor a new token without waiting listeners', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore(ONE_TRY)
-    const job = listen(store)
-    await loader.fail()
+    const { store, job } = await loadFailedOnce(ONE_TRY)
     await store.getState().logout()
     expect(loader.calls).toBe(1)
     expect(store.getState().jobs.build?.status).toBe('failed')
@@ -393,10 +387,7 @@ describe('when the jobs code cannot be loaded: after the jobs gave up', () => {
   })
 
   it('a disposed store starts no round on a new token', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { store } = await signedInStore(ONE_TRY)
-    listen(store)
-    await loader.fail()
+    const { store } = await loadFailedOnce(ONE_TRY)
     store.dispose()
     await store.getState().login(tokenAt(Date.now()))
     expect(loader.calls).toBe(1)
