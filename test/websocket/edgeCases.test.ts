@@ -241,13 +241,19 @@ describe('progress writes to the store', () => {
     expect(jobOf(store)?.lastSeq).toBe(1)
   })
 
-  it('a listener that unsubscribes on the progress it waited for: the job leaves the store for good', async () => {
+  /** Job `build` open for 5 s, its one listener unsubscribing on the progress with `seq`. */
+  const listenerLeavingOn = async (seq: number) => {
     const { store } = await signedInStore()
     const unsubscribe = store.getState().subscribeJob('build', (event) => {
-      if (event.seq === 1) unsubscribe()
+      if (event.seq === seq) unsubscribe()
     })
     const socket = testbed.sockets.last().authenticate()
     await vi.advanceTimersByTimeAsync(5_000)
+    return { store, socket }
+  }
+
+  it('a listener that unsubscribes on the progress it waited for: the job leaves the store for good', async () => {
+    const { store, socket } = await listenerLeavingOn(1)
 
     socket.progress(1)
     await vi.advanceTimersByTimeAsync(5_000)
@@ -257,12 +263,7 @@ describe('progress writes to the store', () => {
   })
 
   it('a listener that unsubscribes within the write interval: no progress-write timer outlives the job', async () => {
-    const { store } = await signedInStore()
-    const unsubscribe = store.getState().subscribeJob('build', (event) => {
-      if (event.seq === 2) unsubscribe()
-    })
-    const socket = testbed.sockets.last().authenticate()
-    await vi.advanceTimersByTimeAsync(5_000)
+    const { store, socket } = await listenerLeavingOn(2)
     socket.progress(1) // written at once, so the next one falls within the interval
 
     socket.progress(2)
