@@ -89,6 +89,8 @@ export const createJobsSlice =
         action,
       )
 
+    const waitingJobNames = () => new Set(waiting.map((entry) => entry.jobName))
+
     /** A job waiting for the chunk: `connecting`, or `closed` while signed out. */
     const showWaiting = (name: string) => {
       const signedIn = get().token !== null
@@ -117,7 +119,7 @@ export const createJobsSlice =
       if (disposed) return
       failures += 1
       if (failures === 1) warn('the WebSocket jobs code could not be loaded', error)
-      const names = new Set(waiting.map((entry) => entry.jobName))
+      const names = waitingJobNames()
       const givesUp = names.size === 0 || failures >= resolved.maxAttempts
       for (const name of names) {
         writeJob(
@@ -126,10 +128,7 @@ export const createJobsSlice =
           givesUp ? wsActions.failed : wsActions.reconnect,
         )
       }
-      if (givesUp) {
-        failures = 0
-        return
-      }
+      if (givesUp) return endRound()
       retryTimer = runtime.config.timers.setTimeout(
         () => {
           retryTimer = null
@@ -138,8 +137,8 @@ export const createJobsSlice =
         backoffDelay(failures, resolved.reconnect, runtime.config.random),
       )
     }
-    /** Nobody waits any more: no retry; the next subscribeJob() loads it, a new round. */
-    const stopRetrying = () => {
+    /** The round is over (given up, or nobody waits): no retry; the next load starts a new one. */
+    const endRound = () => {
       // Stryker disable next-line ConditionalExpression: clearing no timer is a no-op anyway (as in jobChannel's clear)
       if (retryTimer !== null) runtime.config.timers.clearTimeout(retryTimer)
       retryTimer = null
@@ -152,7 +151,7 @@ export const createJobsSlice =
       else if (!loading && retryTimer === null) {
         loading = true
         // A new round: jobs that gave up wait again, as they do on their first try.
-        for (const name of new Set(waiting.map((entry) => entry.jobName))) {
+        for (const name of waitingJobNames()) {
           if (get().jobs[name]?.status === 'failed') showWaiting(name)
         }
         jobsRuntimeChunk.load().then(start, failToLoad)
@@ -169,7 +168,7 @@ export const createJobsSlice =
     runtime.disposers.add(() => {
       disposed = true
       waiting.length = 0
-      stopRetrying()
+      endRound()
     })
     // At once, not at the first subscribeJob(): by the time a component subscribes, it is in.
     ensureLoaded()
@@ -199,7 +198,7 @@ export const createJobsSlice =
           if (!waiting.some((other) => other.jobName === jobName)) {
             writeJob(jobName, null, wsActions.close)
           }
-          if (waiting.length === 0) stopRetrying()
+          if (waiting.length === 0) endRound()
         }
       },
     }
